@@ -1,0 +1,103 @@
+//! `Endpoint`: a typed request that knows its method, path, query and form, and the type of its answer.
+
+use serde::de::DeserializeOwned;
+
+use super::encode::{percent_encode, Params};
+use super::envelope::Pagination;
+use super::error::ApiError;
+use super::transport::Method;
+
+/// A request before the base URL and the key are added.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiRequest {
+    pub method: Method,
+    /// Path from the account root, e.g. `/api/v5/store/inventories`, segments already encoded.
+    pub path: String,
+    pub query: Params,
+    /// The form body of a POST (empty for GET).
+    pub form: Params,
+}
+
+impl ApiRequest {
+    /// A GET of `path` with `query`.
+    pub fn get(path: impl Into<String>, query: Params) -> Self {
+        Self {
+            method: Method::Get,
+            path: path.into(),
+            query,
+            form: Params::new(),
+        }
+    }
+
+    /// A POST of `form` to `path`.
+    pub fn post(path: impl Into<String>, form: Params) -> Self {
+        Self {
+            method: Method::Post,
+            path: path.into(),
+            query: Params::new(),
+            form,
+        }
+    }
+
+    /// `path?query` (the query only when there is one).
+    pub fn path_and_query(&self) -> String {
+        if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, self.query.encode())
+        }
+    }
+}
+
+/// One API method: how to build its request and what it answers.
+pub trait Endpoint {
+    type Response: DeserializeOwned;
+    /// The request, or [`ApiError::InvalidRequest`] when it must not be sent as it is.
+    fn to_request(&self) -> Result<ApiRequest, ApiError>;
+}
+
+/// A list method with `page` and `pagination`, for [`crate::api::Client::all_pages`].
+pub trait Paged: Endpoint + Clone {
+    /// The same request for another page (1-based).
+    fn with_page(&self, page: u32) -> Self;
+    /// The page this request asks for (1 when unset).
+    fn page(&self) -> u32;
+    /// The `pagination` of an answer.
+    fn pagination(resp: &Self::Response) -> &Pagination;
+    /// How many items an answer holds.
+    fn item_count(resp: &Self::Response) -> usize;
+}
+
+/// Implements [`Paged`] for a request with `page: Option<u32>` whose response has `pagination` and a list field.
+macro_rules! paged {
+    ($req:ty, $items:ident) => {
+        impl $crate::api::endpoint::Paged for $req {
+            fn with_page(&self, page: u32) -> Self {
+                Self {
+                    page: Some(page),
+                    ..self.clone()
+                }
+            }
+            fn page(&self) -> u32 {
+                self.page.unwrap_or(1)
+            }
+            fn pagination(resp: &Self::Response) -> &$crate::api::envelope::Pagination {
+                &resp.pagination
+            }
+            fn item_count(resp: &Self::Response) -> usize {
+                resp.$items.len()
+            }
+        }
+    };
+}
+pub(crate) use paged;
+
+/// A path segment (an entity code or id) percent-encoded, `""` refused.
+pub fn segment(value: &str, what: &str) -> Result<String, ApiError> {
+    if value.trim().is_empty() {
+        return Err(ApiError::InvalidRequest {
+            detail: format!("the {what} is empty"),
+        });
+    }
+    Ok(percent_encode(value))
+}

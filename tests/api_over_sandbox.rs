@@ -1,0 +1,406 @@
+//! The panel's API client against the crm-sandbox over real HTTP: every endpoint once, plus the error kinds,
+//! so the two independent implementations of the wire contract are held against each other.
+
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
+
+use crm_sandbox::Config;
+use warehouse_panel::api::credentials::Access;
+use warehouse_panel::api::inventory::{
+    InventoriesFilter, InventoriesRequest, InventoriesUploadRequest, OfferRef, OfferStockUpload,
+    StoreStockUpload,
+};
+use warehouse_panel::api::module::{StoreAction, INVENTORIES_UPLOAD_ACTION};
+use warehouse_panel::api::order::{
+    By, OrderEditRequest, OrderRequest, OrderShipment, OrdersRequest,
+};
+use warehouse_panel::api::product::{
+    ProductGroupsRequest, ProductPropertiesRequest, ProductsFilter, ProductsRequest,
+};
+use warehouse_panel::api::{
+    ApiError, CancelToken, Client, Clock, ErrorKind, HttpRequest, HttpResponse, Method,
+    TrafficConfig, TrafficEvent, Transport, TransportError,
+};
+
+/// A blocking HTTP transport over ureq (plain HTTP, no proxy).
+struct Ureq(ureq::Agent);
+
+impl Ureq {
+    fn new() -> Self {
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .proxy(None)
+            .timeout_global(Some(Duration::from_secs(20)))
+            .build();
+        Self(config.into())
+    }
+
+    fn send_blocking(&self, req: &HttpRequest) -> Result<HttpResponse, ureq::Error> {
+        let mut resp = match req.method {
+            Method::Get => {
+                let mut r = self.0.get(&req.url);
+                for (n, v) in &req.headers {
+                    r = r.header(n, v);
+                }
+                r.call()?
+            }
+            Method::Post => {
+                let mut r = self.0.post(&req.url);
+                for (n, v) in &req.headers {
+                    r = r.header(n, v);
+                }
+                r.send(req.body.clone().unwrap_or_default())?
+            }
+        };
+        let headers = ["content-type", "retry-after"]
+            .into_iter()
+            .filter_map(|n| {
+                let v = resp.headers().get(n)?.to_str().ok()?;
+                Some((n.to_owned(), v.to_owned()))
+            })
+            .collect();
+        let status = resp.status().as_u16();
+        let body = resp.body_mut().read_to_string()?;
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+impl Transport for Ureq {
+    async fn send(
+        &self,
+        req: &HttpRequest,
+        cancel: &CancelToken,
+    ) -> Result<HttpResponse, TransportError> {
+        if cancel.is_cancelled() {
+            return Err(TransportError::Aborted);
+        }
+        self.send_blocking(req)
+            .map_err(|e| TransportError::Network {
+                detail: e.to_string(),
+                probably_cors: false,
+            })
+    }
+}
+
+/// Wall-clock time with a blocking sleep.
+struct StdClock(Instant);
+
+impl Clock for StdClock {
+    fn now_ms(&self) -> f64 {
+        self.0.elapsed().as_secs_f64() * 1000.0
+    }
+    async fn sleep_ms(&self, ms: f64) {
+        std::thread::sleep(Duration::from_secs_f64(ms.max(0.0) / 1000.0));
+    }
+}
+
+/// Every await of a blocking transport and clock is ready at once.
+fn block_on<F: Future>(f: F) -> F::Output {
+    let mut f = pin!(f);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+}
+
+type NativeClient = Client<Ureq, StdClock>;
+
+fn client(base: &str, key: &str) -> NativeClient {
+    Client::new(
+        base,
+        key,
+        Ureq::new(),
+        StdClock(Instant::now()),
+        TrafficConfig::default(),
+    )
+}
+
+#[test]
+fn every_endpoint_against_the_sandbox() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    // The sandbox's own rate limit is on (10 rps per key): the client must stay under it or retry.
+    let config = Config {
+        rate_limit: 10,
+        ..Config::for_tests()
+    };
+    let (key, limited) = (
+        config.api_key.clone(),
+        config.limited_key.clone().expect("limited key"),
+    );
+    let sandbox = runtime
+        .block_on(crm_sandbox::spawn(config))
+        .expect("sandbox starts");
+    let base = sandbox.url();
+    let retries = std::rc::Rc::new(std::cell::Cell::new(0));
+    let seen = retries.clone();
+    let crm = client(&base, &key).with_observer(move |e| {
+        if matches!(e, TrafficEvent::Retrying { .. }) {
+            seen.set(seen.get() + 1);
+        }
+    });
+
+    block_on(async {
+        // Connect.
+        assert!(crm.api_versions().await.unwrap().has_v5());
+        let creds = crm.credentials().await.unwrap();
+        assert!(
+            creds
+                .capabilities()
+                .iter()
+                .all(|(_, a)| *a == Access::Allowed),
+            "{creds:?}"
+        );
+        let sites = crm.sites().await.unwrap().sites;
+        assert!(sites.len() >= 2, "{sites:?}");
+        let site = sites[0].code.clone();
+
+        // Warehouses.
+        let stores = crm.stores().await.unwrap().stores;
+        assert!(stores.iter().any(|s| s.is_availability_only()));
+        let main = stores
+            .iter()
+            .find(|s| !s.is_availability_only() && s.active == Some(true))
+            .unwrap();
+
+        // The module: read, change the name, read back; unknown fields survive the round trip.
+        let code = "demo-wms";
+        let mut module = crm
+            .integration_module(code)
+            .await
+            .unwrap()
+            .integration_module;
+        assert!(
+            module.store_action(INVENTORIES_UPLOAD_ACTION).is_some(),
+            "{module:?}"
+        );
+        module.name = Some("Renamed WMS".into());
+        module.active = Some(true);
+        module.set_store_action(StoreAction {
+            code: INVENTORIES_UPLOAD_ACTION.into(),
+            url: "/callback/inventories".into(),
+            call_points: vec!["manual".into()],
+            ..Default::default()
+        });
+        let edited = crm.edit_integration_module(&module).await.unwrap();
+        assert!(edited.info.is_empty());
+        let back = crm
+            .integration_module(code)
+            .await
+            .unwrap()
+            .integration_module;
+        assert_eq!(back.name.as_deref(), Some("Renamed WMS"));
+        assert_eq!(
+            back.store_action(INVENTORIES_UPLOAD_ACTION)
+                .unwrap()
+                .call_points,
+            ["manual"]
+        );
+
+        // Stock: every page, with details.
+        let first = InventoriesRequest {
+            limit: Some(100),
+            filter: InventoriesFilter {
+                details: Some(true),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let mut offers = Vec::new();
+        let done = crm
+            .all_pages(&first, |_, page| offers.extend(page.offers))
+            .await
+            .unwrap();
+        assert_eq!(offers.len() as u32, done.total_items);
+        assert!(done.total_pages >= 2, "{done:?}");
+        let offer = offers
+            .iter()
+            .find(|o| o.external_id.is_some() && o.site.as_deref() == Some(&*site))
+            .unwrap();
+        let ext = offer.external_id.clone().unwrap();
+
+        // Upload: one known offer, one unknown.
+        let upload = InventoriesUploadRequest {
+            offers: vec![
+                OfferStockUpload {
+                    offer: OfferRef::ExternalId(ext.clone()),
+                    stores: vec![StoreStockUpload {
+                        code: main.code.clone(),
+                        available: 7.0,
+                        purchase_price: Some(12.5),
+                    }],
+                },
+                OfferStockUpload {
+                    offer: OfferRef::ExternalId("no-such-offer".into()),
+                    stores: vec![StoreStockUpload {
+                        code: main.code.clone(),
+                        available: 1.0,
+                        purchase_price: None,
+                    }],
+                },
+            ],
+            site: Some(site.clone()),
+        };
+        let up = crm.upload_inventories(&upload).await.unwrap();
+        assert_eq!(up.processed_offers_count, Some(1));
+        assert_eq!(up.not_found_offers.len(), 1);
+        assert_eq!(
+            up.not_found_offers[0].external_id.as_deref(),
+            Some("no-such-offer")
+        );
+        let check = InventoriesRequest {
+            filter: InventoriesFilter {
+                offer_external_id: vec![ext.clone()],
+                sites: vec![site.clone()],
+                details: Some(true),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let after = crm.inventories(&check).await.unwrap().offers;
+        let stock = after[0]
+            .stores
+            .iter()
+            .find(|s| s.store == main.code)
+            .unwrap();
+        assert_eq!((stock.quantity, stock.purchase_price), (7.0, Some(12.5)));
+
+        // Catalog.
+        let groups = crm
+            .product_groups(&ProductGroupsRequest::default())
+            .await
+            .unwrap();
+        assert!(!groups.product_group.is_empty());
+        let products = crm
+            .products(&ProductsRequest {
+                limit: Some(20),
+                filter: ProductsFilter {
+                    sites: vec![site.clone()],
+                    ..Default::default()
+                },
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert!(products.products.iter().all(|p| !p.offers.is_empty()));
+        let properties = crm
+            .product_properties(&ProductPropertiesRequest::default())
+            .await
+            .unwrap();
+        assert!(!properties.properties.is_empty());
+
+        // Orders: list, get, un-ship (false is sent) and ship.
+        let orders = crm
+            .orders(&OrdersRequest {
+                limit: Some(20),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .orders;
+        let order = orders.iter().find(|o| o.external_id.is_some()).unwrap();
+        let order_ext = order.external_id.clone().unwrap();
+        let order_site = order.site.clone();
+        let got = crm
+            .order(&OrderRequest {
+                id: order_ext.clone(),
+                by: By::ExternalId,
+                site: order_site.clone(),
+            })
+            .await
+            .unwrap()
+            .order;
+        assert_eq!(got.id, order.id);
+        let edit = |shipment: OrderShipment| OrderEditRequest {
+            id: order_ext.clone(),
+            by: By::ExternalId,
+            site: order_site.clone(),
+            order: shipment,
+        };
+        let unshipped = crm
+            .edit_order(&edit(OrderShipment {
+                shipped: Some(false),
+                ..Default::default()
+            }))
+            .await
+            .unwrap();
+        assert_eq!(unshipped.order.unwrap().shipped, Some(false));
+        let shipped = crm
+            .edit_order(&edit(OrderShipment {
+                shipped: Some(true),
+                shipment_store: Some(main.code.clone()),
+                shipment_date: Some("2025-03-01".into()),
+            }))
+            .await
+            .unwrap()
+            .order
+            .unwrap();
+        assert_eq!(shipped.shipped, Some(true));
+        assert_eq!(shipped.shipment_store.as_deref(), Some(main.code.as_str()));
+        assert_eq!(shipped.shipment_date.as_deref(), Some("2025-03-01"));
+        let by_id = crm
+            .order(&OrderRequest {
+                id: order.id.to_string(),
+                by: By::Id,
+                site: None,
+            })
+            .await
+            .unwrap()
+            .order;
+        assert_eq!(by_id.shipped, Some(true));
+
+        // Errors, as the sandbox renders them.
+        let bad_store = crm
+            .edit_order(&edit(OrderShipment {
+                shipment_store: Some("nowhere".into()),
+                ..Default::default()
+            }))
+            .await
+            .unwrap_err();
+        assert_eq!(bad_store.status(), Some(400));
+        assert!(
+            bad_store
+                .errors()
+                .iter()
+                .any(|e| e.field.as_deref() == Some("shipmentStore")),
+            "{bad_store:?}"
+        );
+        assert_eq!(
+            crm.integration_module("no-such-module")
+                .await
+                .unwrap_err()
+                .kind(),
+            ErrorKind::NotFound
+        );
+        assert_eq!(
+            client(&base, "wrong-key").stores().await.unwrap_err(),
+            ApiError::WrongKey
+        );
+        let denied = client(&base, &limited)
+            .upload_inventories(&upload)
+            .await
+            .unwrap_err();
+        assert_eq!(denied.kind(), ErrorKind::AccessDenied, "{denied:?}");
+        let limited_creds = client(&base, &limited).credentials().await.unwrap();
+        assert!(matches!(
+            limited_creds.access(warehouse_panel::api::credentials::Capability::Upload),
+            Access::Missing(_)
+        ));
+    });
+    eprintln!(
+        "retries against the sandbox's rate limit: {}",
+        retries.get()
+    );
+    drop(sandbox);
+}
