@@ -1,0 +1,381 @@
+//! Column mapping: which columns hold the offer key, the site and the stock per warehouse, and a guess from the header.
+
+use serde::{Deserialize, Serialize};
+
+use super::offer::KeyKind;
+use super::warehouse::{find_warehouse, Warehouse};
+
+/// What a warehouse column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum StoreField {
+    Quantity,
+    PurchasePrice,
+}
+
+/// A key column: the first non-blank key column of a row (in the mapping's order) names the offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyColumn {
+    pub kind: KeyKind,
+    pub column: usize,
+}
+
+/// A column of the wide layout: one field of one warehouse (`store` is the code as mapped; an
+/// unknown code is reported by validation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreColumn {
+    pub column: usize,
+    pub store: String,
+    pub field: StoreField,
+}
+
+/// How rows carry the stock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "layout")]
+pub enum Layout {
+    /// One row per offer, columns per warehouse and field.
+    #[serde(rename_all = "camelCase")]
+    Wide { columns: Vec<StoreColumn> },
+    /// One row per offer and warehouse; the warehouse cell holds a code or a name.
+    #[serde(rename_all = "camelCase")]
+    Long {
+        store_column: usize,
+        quantity_column: Option<usize>,
+        purchase_price_column: Option<usize>,
+    },
+}
+
+/// The user's column mapping; serialisable so the UI can remember it (see [`Mapping::fits`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Mapping {
+    /// The header this mapping was made for.
+    pub header: Vec<String>,
+    /// Key columns in priority order (the user picks; empty means every row lacks a key).
+    pub keys: Vec<KeyColumn>,
+    pub site_column: Option<usize>,
+    /// The site for rows without a site cell (chosen by the user when the key covers several).
+    pub default_site: Option<String>,
+    pub layout: Layout,
+}
+
+impl Mapping {
+    /// Whether a remembered mapping applies to a file with this header.
+    pub fn fits(&self, header: &[String]) -> bool {
+        self.header.len() == header.len()
+            && self
+                .header
+                .iter()
+                .zip(header)
+                .all(|(a, b)| normalise(a) == normalise(b))
+    }
+}
+
+const EXTERNAL_ID_WORDS: &[&str] = &[
+    "externalid",
+    "external id",
+    "offer externalid",
+    "внешний код",
+    "внешний id",
+    "внешний идентификатор",
+];
+const XML_ID_WORDS: &[&str] = &["xmlid", "xml id", "xml-id", "offer xmlid"];
+const ID_WORDS: &[&str] = &[
+    "id",
+    "crm id",
+    "offer id",
+    "offerid",
+    "id в crm",
+    "id предложения",
+];
+/// Weaker: product codes that usually equal the offer's externalId (used only without an explicit key column).
+const ARTICLE_WORDS: &[&str] = &["артикул", "sku", "article", "vendor code"];
+const SITE_WORDS: &[&str] = &["site", "сайт", "магазин", "shop"];
+const STORE_WORDS: &[&str] = &[
+    "store",
+    "warehouse",
+    "склад",
+    "store code",
+    "storecode",
+    "warehouse code",
+    "код склада",
+];
+const QUANTITY_WORDS: &[&str] = &[
+    "quantity",
+    "qty",
+    "available",
+    "stock",
+    "leftover",
+    "остаток",
+    "остатки",
+    "количество",
+    "кол-во",
+    "наличие",
+];
+const PRICE_WORDS: &[&str] = &[
+    "purchaseprice",
+    "purchase price",
+    "закупочная цена",
+    "цена закупки",
+    "закупка",
+    "себестоимость",
+];
+
+/// Lower case, `_` as space, runs of whitespace as one space, trimmed.
+fn normalise(s: &str) -> String {
+    s.to_lowercase()
+        .replace('_', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn is_one_of(h: &str, words: &[&str]) -> bool {
+    words.contains(&h)
+}
+
+fn field_word(s: &str) -> Option<StoreField> {
+    let s = s
+        .trim_matches(|c: char| c.is_whitespace() || "():/-[]".contains(c))
+        .trim();
+    if is_one_of(s, QUANTITY_WORDS) {
+        Some(StoreField::Quantity)
+    } else if is_one_of(s, PRICE_WORDS) {
+        Some(StoreField::PurchasePrice)
+    } else {
+        None
+    }
+}
+
+/// A wide-layout column: `code:quantity` / `code:purchasePrice` (any code, known or not), or a
+/// warehouse code or name alone (quantity), followed or preceded by a field word
+/// (`main purchasePrice`, `Остаток Основной склад`).
+fn wide_column(
+    header: &str,
+    tokens: &[(String, &Warehouse)],
+    warehouses: &[Warehouse],
+) -> Option<(String, StoreField)> {
+    let h = normalise(header);
+    if let Some((store, field)) = h.rsplit_once(':') {
+        if let Some(field) = field_word(field) {
+            let raw = header
+                .rsplit_once(':')
+                .map(|(s, _)| s.trim())
+                .unwrap_or_default();
+            let code = find_warehouse(warehouses, store)
+                .map(|w| w.code.clone())
+                .unwrap_or_else(|| raw.to_string());
+            return Some((code, field));
+        }
+    }
+    for (token, warehouse) in tokens {
+        if h == *token {
+            return Some((warehouse.code.clone(), StoreField::Quantity));
+        }
+        let after = h
+            .strip_prefix(token.as_str())
+            .filter(|rest| rest.starts_with([' ', '(', '-', '/']));
+        let before = h
+            .strip_suffix(token.as_str())
+            .filter(|rest| rest.ends_with([' ', '(', '-', '/']));
+        if let Some(field) = after.or(before).and_then(field_word) {
+            return Some((warehouse.code.clone(), field));
+        }
+    }
+    None
+}
+
+/// Guesses the layout, the key columns, the site column and the warehouse columns from the header
+/// and the warehouses' codes and names (case-insensitive; English and Russian header words).
+/// The inventories export ([`super::export::inventories_csv`]) maps completely.
+pub fn suggest_mapping(header: &[String], warehouses: &[Warehouse]) -> Mapping {
+    let names: Vec<String> = header.iter().map(|h| normalise(h)).collect();
+    let find = |words: &[&str]| names.iter().position(|h| is_one_of(h, words));
+    let mut keys: Vec<KeyColumn> = [
+        (KeyKind::ExternalId, EXTERNAL_ID_WORDS),
+        (KeyKind::XmlId, XML_ID_WORDS),
+        (KeyKind::Id, ID_WORDS),
+    ]
+    .into_iter()
+    .filter_map(|(kind, words)| find(words).map(|column| KeyColumn { kind, column }))
+    .collect();
+    if keys.is_empty() {
+        if let Some(column) = find(ARTICLE_WORDS) {
+            keys.push(KeyColumn {
+                kind: KeyKind::ExternalId,
+                column,
+            });
+        }
+    }
+    // A warehouse named like a site word (say `shop`) is a warehouse.
+    let site_column =
+        find(SITE_WORDS).filter(|&c| find_warehouse(warehouses, &header[c]).is_none());
+    let taken = |c: usize| keys.iter().any(|k| k.column == c) || site_column == Some(c);
+
+    let store_column = find(STORE_WORDS).filter(|c| !taken(*c));
+    let quantity_column = find(QUANTITY_WORDS).filter(|c| !taken(*c));
+    let purchase_price_column = find(PRICE_WORDS).filter(|c| !taken(*c));
+    let layout = match store_column {
+        Some(store_column) if quantity_column.is_some() || purchase_price_column.is_some() => {
+            Layout::Long {
+                store_column,
+                quantity_column,
+                purchase_price_column,
+            }
+        }
+        _ => {
+            // Longest tokens first, so `main2` is not read as `main` + "2".
+            let mut tokens: Vec<(String, &Warehouse)> = warehouses
+                .iter()
+                .flat_map(|w| [(normalise(&w.code), w), (normalise(&w.name), w)])
+                .filter(|(t, _)| !t.is_empty())
+                .collect();
+            tokens.sort_by_key(|(t, _)| std::cmp::Reverse(t.chars().count()));
+            let columns = header
+                .iter()
+                .enumerate()
+                .filter(|(c, _)| !taken(*c))
+                .filter_map(|(column, h)| {
+                    wide_column(h, &tokens, warehouses).map(|(store, field)| StoreColumn {
+                        column,
+                        store,
+                        field,
+                    })
+                })
+                .collect();
+            Layout::Wide { columns }
+        }
+    };
+    Mapping {
+        header: header.to_vec(),
+        keys,
+        site_column,
+        default_site: None,
+        layout,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stock::warehouse::test_warehouses;
+
+    fn header(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn wide(m: &Mapping) -> Vec<(usize, &str, StoreField)> {
+        match &m.layout {
+            Layout::Wide { columns } => columns
+                .iter()
+                .map(|c| (c.column, c.store.as_str(), c.field))
+                .collect(),
+            Layout::Long { .. } => panic!("expected wide"),
+        }
+    }
+
+    #[test]
+    fn export_header_maps_completely() {
+        let h = header(&[
+            "externalId",
+            "xmlId",
+            "id",
+            "site",
+            "main:quantity",
+            "main:purchasePrice",
+            "ghost:quantity",
+        ]);
+        let m = suggest_mapping(&h, &test_warehouses());
+        assert_eq!(
+            m.keys,
+            vec![
+                KeyColumn {
+                    kind: KeyKind::ExternalId,
+                    column: 0
+                },
+                KeyColumn {
+                    kind: KeyKind::XmlId,
+                    column: 1
+                },
+                KeyColumn {
+                    kind: KeyKind::Id,
+                    column: 2
+                },
+            ]
+        );
+        assert_eq!(m.site_column, Some(3));
+        assert_eq!(
+            wide(&m),
+            vec![
+                (4, "main", StoreField::Quantity),
+                (5, "main", StoreField::PurchasePrice),
+                (6, "ghost", StoreField::Quantity),
+            ]
+        );
+        assert!(m.fits(&h));
+        assert!(!m.fits(&h[..3]));
+    }
+
+    #[test]
+    fn wide_by_codes_names_and_russian_words() {
+        let h = header(&[
+            "Артикул",
+            "MAIN",
+            "main purchase_price",
+            "Остаток North",
+            "Shop floor (закупочная цена)",
+            "comment",
+        ]);
+        let m = suggest_mapping(&h, &test_warehouses());
+        assert_eq!(
+            m.keys,
+            vec![KeyColumn {
+                kind: KeyKind::ExternalId,
+                column: 0
+            }]
+        );
+        assert_eq!(
+            wide(&m),
+            vec![
+                (1, "main", StoreField::Quantity),
+                (2, "main", StoreField::PurchasePrice),
+                (3, "north", StoreField::Quantity),
+                (4, "shop", StoreField::PurchasePrice),
+            ]
+        );
+        let by_name = suggest_mapping(&header(&["xmlId", "Основной склад"]), &test_warehouses());
+        assert_eq!(by_name.keys[0].kind, KeyKind::XmlId);
+        assert_eq!(wide(&by_name), vec![(1, "main", StoreField::Quantity)]);
+    }
+
+    #[test]
+    fn long_layout_from_warehouse_and_quantity_columns() {
+        let h = header(&["Внешний код", "Склад", "Количество", "Закупочная цена"]);
+        let m = suggest_mapping(&h, &test_warehouses());
+        assert_eq!(
+            m.keys,
+            vec![KeyColumn {
+                kind: KeyKind::ExternalId,
+                column: 0
+            }]
+        );
+        assert_eq!(
+            m.layout,
+            Layout::Long {
+                store_column: 1,
+                quantity_column: Some(2),
+                purchase_price_column: Some(3)
+            }
+        );
+    }
+
+    #[test]
+    fn mapping_round_trips_through_json() {
+        let m = suggest_mapping(&header(&["id", "store", "quantity"]), &test_warehouses());
+        let json = serde_json::to_string(&m).unwrap_or_default();
+        let back: Option<Mapping> = serde_json::from_str(&json).ok();
+        assert_eq!(back, Some(m));
+    }
+}

@@ -1,0 +1,322 @@
+//! The chunk plan: the upload split into requests of at most 250 offers and a cap on offers x warehouses, per site.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize, Serializer};
+
+use super::offer::{OfferKey, OfferStock};
+
+/// The API's limit of offers per `POST /store/inventories/upload`.
+pub const MAX_OFFERS_PER_REQUEST: usize = 250;
+
+/// Limits of one request: offers (at most [`MAX_OFFERS_PER_REQUEST`]) and offers x warehouses
+/// cells. An offer with more warehouses than `max_cells` goes alone in its request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanLimits {
+    pub max_offers: usize,
+    pub max_cells: usize,
+}
+
+impl Default for PlanLimits {
+    fn default() -> Self {
+        PlanLimits {
+            max_offers: MAX_OFFERS_PER_REQUEST,
+            max_cells: 2500,
+        }
+    }
+}
+
+/// Whole numbers as JSON integers (`5`, not `5.0`), others as they are.
+fn whole_as_integer<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+    // 2^53: every whole f64 below it is exactly an i64.
+    if value.fract() == 0.0 && value.abs() < 9_007_199_254_740_992.0 {
+        s.serialize_i64(*value as i64)
+    } else {
+        s.serialize_f64(*value)
+    }
+}
+
+fn optional_whole_as_integer<S: Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => whole_as_integer(v, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// A store item of the upload: `{"code":"main","available":5,"purchasePrice":10.5}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadStore {
+    pub code: String,
+    #[serde(serialize_with = "whole_as_integer")]
+    pub available: f64,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "optional_whole_as_integer"
+    )]
+    pub purchase_price: Option<f64>,
+}
+
+/// An offer of the upload: `{"externalId":"x","stores":[...]}` (or `xmlId`, or `id`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadItem {
+    #[serde(flatten)]
+    pub key: OfferKey,
+    pub stores: Vec<UploadStore>,
+}
+
+/// One request: its site (`None`: the connection's site) and its offers, with the file line of each.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Chunk {
+    pub site: Option<String>,
+    pub items: Vec<UploadItem>,
+    /// `lines[i]` is the file line of `items[i]`.
+    pub lines: Vec<usize>,
+}
+
+impl Chunk {
+    /// The `offers` form field of the request.
+    pub fn offers_json(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string(&self.items)
+    }
+
+    /// Offers x warehouses in this request.
+    pub fn cells(&self) -> usize {
+        self.items.iter().map(|i| i.stores.len()).sum()
+    }
+}
+
+/// The requests of an upload, and what was left out.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    pub chunks: Vec<Chunk>,
+    /// Offers with nothing to send (every value blank).
+    pub skipped_offers: usize,
+    /// Store values with a purchase price and no quantity, which cannot be sent (see
+    /// `ProblemKind::PriceWithoutQuantity`; the dry run fills them).
+    pub skipped_price_only: usize,
+}
+
+impl Plan {
+    pub fn offers(&self) -> usize {
+        self.chunks.iter().map(|c| c.items.len()).sum()
+    }
+}
+
+/// A site and its items with their file lines, before chunking.
+type SiteItems = (Option<String>, Vec<(UploadItem, usize)>);
+
+/// Splits `offers` into requests within `limits` (the offer limit is clamped to 1..=250, the
+/// cell limit to at least 1), never mixing sites; sites in order of first appearance, offers in
+/// file order. Store values without a quantity are left out; so are offers left with none.
+pub fn plan_upload(offers: &[OfferStock], limits: PlanLimits) -> Plan {
+    let max_offers = limits.max_offers.clamp(1, MAX_OFFERS_PER_REQUEST);
+    let max_cells = limits.max_cells.max(1);
+    let mut plan = Plan::default();
+    let mut sites: Vec<SiteItems> = Vec::new();
+    let mut site_index: HashMap<Option<String>, usize> = HashMap::new();
+    for offer in offers {
+        let mut stores = Vec::with_capacity(offer.stores.len());
+        for s in &offer.stores {
+            match s.quantity {
+                Some(available) => stores.push(UploadStore {
+                    code: s.code.clone(),
+                    available,
+                    purchase_price: s.purchase_price,
+                }),
+                None if s.purchase_price.is_some() => plan.skipped_price_only += 1,
+                None => {}
+            }
+        }
+        if stores.is_empty() {
+            plan.skipped_offers += 1;
+            continue;
+        }
+        let item = UploadItem {
+            key: offer.key.clone(),
+            stores,
+        };
+        let index = *site_index.entry(offer.site.clone()).or_insert_with(|| {
+            sites.push((offer.site.clone(), Vec::new()));
+            sites.len() - 1
+        });
+        if let Some((_, items)) = sites.get_mut(index) {
+            items.push((item, offer.line));
+        }
+    }
+    for (site, items) in sites {
+        let mut chunk = Chunk {
+            site: site.clone(),
+            items: Vec::new(),
+            lines: Vec::new(),
+        };
+        let mut cells = 0;
+        for (item, line) in items {
+            let n = item.stores.len();
+            if !chunk.items.is_empty() && (chunk.items.len() >= max_offers || cells + n > max_cells)
+            {
+                let full = std::mem::replace(
+                    &mut chunk,
+                    Chunk {
+                        site: site.clone(),
+                        items: Vec::new(),
+                        lines: Vec::new(),
+                    },
+                );
+                plan.chunks.push(full);
+                cells = 0;
+            }
+            cells += n;
+            chunk.items.push(item);
+            chunk.lines.push(line);
+        }
+        if !chunk.items.is_empty() {
+            plan.chunks.push(chunk);
+        }
+    }
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stock::offer::StoreValue;
+
+    fn offers(n: usize, stores: usize, site: Option<&str>) -> Vec<OfferStock> {
+        (0..n)
+            .map(|i| OfferStock {
+                key: OfferKey::ExternalId(format!("o{i}")),
+                site: site.map(str::to_string),
+                line: i + 2,
+                stores: (0..stores)
+                    .map(|s| StoreValue {
+                        code: format!("w{s}"),
+                        quantity: Some(1.0),
+                        purchase_price: None,
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn thousand_and_one_offers_make_five_chunks() {
+        let plan = plan_upload(&offers(1001, 1, None), PlanLimits::default());
+        let sizes: Vec<usize> = plan.chunks.iter().map(|c| c.items.len()).collect();
+        assert_eq!(sizes, vec![250, 250, 250, 250, 1]);
+        assert_eq!(plan.offers(), 1001);
+        assert_eq!(plan.chunks[4].lines, vec![1002]);
+        let lower = plan_upload(
+            &offers(1001, 1, None),
+            PlanLimits {
+                max_offers: 100,
+                ..PlanLimits::default()
+            },
+        );
+        assert_eq!(lower.chunks.len(), 11);
+        let too_high = plan_upload(
+            &offers(600, 1, None),
+            PlanLimits {
+                max_offers: 1000,
+                max_cells: 100_000,
+            },
+        );
+        assert!(too_high.chunks.iter().all(|c| c.items.len() <= 250));
+    }
+
+    #[test]
+    fn cell_cap_splits_wide_offers() {
+        // 250 offers x 20 warehouses = 5000 cells: 125 offers per request under 2500.
+        let plan = plan_upload(&offers(250, 20, None), PlanLimits::default());
+        let sizes: Vec<(usize, usize)> = plan
+            .chunks
+            .iter()
+            .map(|c| (c.items.len(), c.cells()))
+            .collect();
+        assert_eq!(sizes, vec![(125, 2500), (125, 2500)]);
+        let alone = plan_upload(
+            &offers(2, 5, None),
+            PlanLimits {
+                max_offers: 250,
+                max_cells: 3,
+            },
+        );
+        assert_eq!(
+            alone.chunks.len(),
+            2,
+            "an offer larger than the cap goes alone"
+        );
+    }
+
+    #[test]
+    fn sites_are_never_mixed() {
+        let mut all = offers(3, 1, Some("a"));
+        all.extend(offers(2, 1, Some("b")));
+        all.extend(offers(1, 1, Some("a")));
+        let plan = plan_upload(&all, PlanLimits::default());
+        let chunks: Vec<(Option<&str>, usize)> = plan
+            .chunks
+            .iter()
+            .map(|c| (c.site.as_deref(), c.items.len()))
+            .collect();
+        assert_eq!(chunks, vec![(Some("a"), 4), (Some("b"), 2)]);
+    }
+
+    #[test]
+    fn wire_json_and_dropped_values() {
+        let all = vec![
+            OfferStock {
+                key: OfferKey::ExternalId("x".into()),
+                site: None,
+                line: 2,
+                stores: vec![
+                    StoreValue {
+                        code: "main".into(),
+                        quantity: Some(5.0),
+                        purchase_price: Some(10.5),
+                    },
+                    StoreValue {
+                        code: "north".into(),
+                        quantity: Some(2.5),
+                        purchase_price: Some(3.0),
+                    },
+                    StoreValue {
+                        code: "shop".into(),
+                        quantity: None,
+                        purchase_price: Some(1.0),
+                    },
+                ],
+            },
+            OfferStock {
+                key: OfferKey::Id(7),
+                site: None,
+                line: 3,
+                stores: vec![StoreValue {
+                    code: "main".into(),
+                    quantity: None,
+                    purchase_price: None,
+                }],
+            },
+        ];
+        let plan = plan_upload(&all, PlanLimits::default());
+        assert_eq!(plan.skipped_offers, 1);
+        assert_eq!(plan.skipped_price_only, 1);
+        assert_eq!(plan.chunks.len(), 1);
+        let json = plan.chunks[0].offers_json().unwrap_or_default();
+        assert_eq!(
+            json,
+            r#"[{"externalId":"x","stores":[{"code":"main","available":5,"purchasePrice":10.5},{"code":"north","available":2.5,"purchasePrice":3}]}]"#
+        );
+        let back: Vec<UploadItem> = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(back, plan.chunks[0].items);
+        let id = serde_json::to_string(&UploadItem {
+            key: OfferKey::Id(7),
+            stores: vec![],
+        });
+        assert_eq!(id.ok().as_deref(), Some(r#"{"id":7,"stores":[]}"#));
+    }
+}
