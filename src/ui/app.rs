@@ -1,0 +1,97 @@
+//! The app shell: contexts (language, CRM session), the navigation and the routes of every screen.
+
+use crate::i18n::{Lang, Text};
+use crate::ui::locale::{t, tf, use_locale, Locale};
+use crate::ui::pages::{
+    catalog::CatalogPage, connection::ConnectionPage, inventories::InventoriesPage,
+    module::ModulePage, not_found::NotFoundPage, shipments::ShipmentsPage, upload::UploadPage,
+};
+use crate::ui::session::{use_session, Session};
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+/// The whole panel.
+#[component]
+pub fn App() -> impl IntoView {
+    let locale = Locale::from_device();
+    provide_context(locale);
+    provide_context(Session::restore());
+    Effect::new(move |_| {
+        if let Some(el) = document().document_element() {
+            let _ = el.set_attribute("lang", locale.lang.get().code());
+        }
+        document().set_title(Text::AppTitle.in_lang(locale.lang.get()));
+    });
+
+    view! {
+        <Router>
+            <header class="topbar">
+                <div class="brand">
+                    <span class="brand-title">{t(Text::AppTitle)}</span>
+                    <span class="brand-tagline">{t(Text::AppTagline)}</span>
+                </div>
+                <AccountBadge/>
+                <LanguageSwitch/>
+            </header>
+            <nav class="sidenav" aria-label="main">
+                <A href="/">{t(Text::NavConnection)}</A>
+                <A href="/module">{t(Text::NavModule)}</A>
+                <A href="/inventories">{t(Text::NavInventories)}</A>
+                <A href="/upload">{t(Text::NavUpload)}</A>
+                <A href="/catalog">{t(Text::NavCatalog)}</A>
+                <A href="/shipments">{t(Text::NavShipments)}</A>
+            </nav>
+            <main class="content">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=ConnectionPage/>
+                    <Route path=path!("/module") view=ModulePage/>
+                    <Route path=path!("/inventories") view=InventoriesPage/>
+                    <Route path=path!("/upload") view=UploadPage/>
+                    <Route path=path!("/catalog") view=CatalogPage/>
+                    <Route path=path!("/shipments") view=ShipmentsPage/>
+                </Routes>
+            </main>
+            <footer class="footer">
+                <span id="version">
+                    {tf(Text::Version, || vec![("version", env!("CARGO_PKG_VERSION").to_string())])}
+                </span>
+            </footer>
+        </Router>
+    }
+}
+
+/// Which CRM account the panel is connected to, shown on every screen.
+#[component]
+fn AccountBadge() -> impl IntoView {
+    let session = use_session();
+    let connected = tf(Text::ConnectedTo, move || {
+        vec![("account", session.account_label())]
+    });
+    view! {
+        <div class="account" id="account-badge">
+            {move || if session.is_connected() {
+                view! { <span class="ok">{connected()}</span> }.into_any()
+            } else {
+                view! { <span class="muted">{t(Text::NotConnected)}</span> }.into_any()
+            }}
+        </div>
+    }
+}
+
+/// English / Russian switch; the choice is remembered on the device.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <div class="lang-switch" role="group" aria-label=move || t(Text::Language)()>
+            {Lang::ALL.into_iter().map(|lang| view! {
+                <button
+                    class:active=move || locale.lang.get() == lang
+                    data-lang=lang.code()
+                    on:click=move |_| locale.set(lang)
+                >{lang.code().to_uppercase()}</button>
+            }).collect_view()}
+        </div>
+    }
+}

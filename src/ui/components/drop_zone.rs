@@ -1,0 +1,67 @@
+//! A file drop zone with a "choose file" button; hands over the file's name and bytes.
+
+use crate::i18n::Text;
+use crate::ui::locale::t;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+/// Drop a file here or pick one; `on_file` gets `(file name, bytes)`.
+#[component]
+pub fn DropZone(
+    /// Called with the file's name and contents once it is read.
+    on_file: Callback<(String, Vec<u8>)>,
+    /// The `accept` attribute of the file input, e.g. `.csv,.tsv,.txt`.
+    #[prop(into)]
+    accept: String,
+    /// The text shown in the zone.
+    label: Text,
+    /// The `id` of the file input, for tests and labels.
+    #[prop(into)]
+    input_id: String,
+) -> impl IntoView {
+    let over = RwSignal::new(false);
+    let read = move |file: web_sys::File| {
+        spawn_local(async move {
+            let name = file.name();
+            if let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                on_file.run((name, bytes));
+            }
+        });
+    };
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        over.set(false);
+        if let Some(file) = ev
+            .data_transfer()
+            .and_then(|dt| dt.files())
+            .and_then(|f| f.get(0))
+        {
+            read(file);
+        }
+    };
+    let on_change = move |ev: web_sys::Event| {
+        let input = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(input) = input {
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                read(file);
+            }
+            input.set_value("");
+        }
+    };
+    view! {
+        <div
+            class="dropzone"
+            class:over=move || over.get()
+            on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); over.set(true); }
+            on:dragleave=move |_| over.set(false)
+            on:drop=on_drop
+        >
+            <p>{t(label)}</p>
+            <input type="file" id=input_id accept=accept on:change=on_change/>
+        </div>
+    }
+}

@@ -1,0 +1,8 @@
+//! The Leptos user interface (wasm only): the app shell, one page per screen, small components.
+
+pub mod app;
+pub mod components;
+pub mod locale;
+pub mod pages;
+pub mod session;
+pub mod storage;

@@ -1,0 +1,120 @@
+// Shared harness for the end-to-end tests: starts a crm-sandbox serving the built panel (dist/) on a free
+// loopback port, and a headless Debian Chromium driven by playwright-core. Nothing leaves the machine.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const API_KEY = 'demo-key';
+/** The built panel; PANEL_DIST points elsewhere (e.g. a debug build of one's own) while developing. */
+export const DIST = process.env.PANEL_DIST ? resolve(process.env.PANEL_DIST) : join(ROOT, 'dist');
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+/** The sandbox binary: release if built, else debug. */
+function sandboxBinary() {
+  for (const profile of ['debug', 'release']) {
+    const p = join(ROOT, 'target', profile, 'crm-sandbox');
+    if (existsSync(p)) return p;
+  }
+  throw new Error('crm-sandbox is not built: run `cargo build -p crm-sandbox`');
+}
+
+/** Starts a sandbox with extra CLI args; resolves once it listens. Returns {url, port, stop, api, reset}. */
+export async function startSandbox(args = []) {
+  const port = await freePort();
+  const child = spawn(sandboxBinary(), ['--port', String(port), '--dist', DIST, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`sandbox did not start:\n${output}`)), 20000);
+    const onData = (d) => {
+      output += d.toString();
+      if (output.includes('listening')) { clearTimeout(timer); ok(); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d) => { output += d.toString(); });
+    child.once('exit', (code) => { clearTimeout(timer); fail(new Error(`sandbox exited ${code}:\n${output}`)); });
+  });
+  child.removeAllListeners('exit');
+  const url = `http://127.0.0.1:${port}`;
+  const sandbox = {
+    url,
+    port,
+    /** Calls a test-only endpoint of the sandbox (`/_sandbox/...`) and returns its JSON. */
+    async api(path, { method = 'GET', body } = {}) {
+      const res = await fetch(`${url}/_sandbox/${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      try { return JSON.parse(text); } catch { return text; }
+    },
+    /** Calls the CRM API of the sandbox like an outside client would. */
+    async crm(path, { method = 'GET', form } = {}) {
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers: { 'X-API-KEY': API_KEY, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        body: form ? new URLSearchParams(form).toString() : undefined,
+      });
+      return { status: res.status, body: await res.json() };
+    },
+    reset(options = {}) { return sandbox.api('reset', { method: 'POST', body: options }); },
+    stop() { child.kill('SIGTERM'); },
+  };
+  return sandbox;
+}
+
+/** A headless Chromium with a fresh profile; returns {browser, page, close}. */
+export async function startBrowser() {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'wp-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 860 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return {
+    context,
+    page,
+    errors,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the panel's connection screen, types the key, checks it, and waits for the account badge. */
+export async function connect(page, sandbox, key = API_KEY) {
+  await page.goto(`${sandbox.url}/`);
+  await page.fill('#api-key', key);
+  await page.click('#check-connection');
+  await page.waitForSelector('#account-badge .ok', { timeout: 15000 });
+}
+
+/** Saves a screenshot under tests/e2e/screenshots. */
+export function screenshot(page, name) {
+  return page.screenshot({ path: join(ROOT, 'tests', 'e2e', 'screenshots', `${name}.png`), fullPage: true });
+}
