@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// The address of the deployment guide section about reaching the CRM from the browser (CORS, same-origin proxy).
-pub const CORS_GUIDE: &str = "docs/deployment.md#reaching-the-crm-from-the-browser";
+pub const CORS_GUIDE: &str = "README.md#deploying";
 
 /// One entry of the CRM's `errors`: `{"field": "message"}` gives a field, `["message"]` does not.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -59,6 +59,26 @@ texts! {
     Retry => "Retry", "Повторить";
     Nothing => "Nothing found.", "Ничего не найдено.";
 
+    TechnicalDetails => "Details for the developer", "Подробности для разработчика";
+
+    // ---- API errors, in the operator's words
+    ErrNetwork => "The CRM could not be reached. Check the address and the network, then try again.", "Не удалось связаться с CRM. Проверьте адрес и сеть и повторите.";
+    ErrCors => "The browser blocked the answer of the CRM at this address (cross-origin request). Open the panel through a proxy on its own address: see the deployment guide in the README.", "Браузер заблокировал ответ CRM по этому адресу (запрос к другому источнику). Откройте панель через прокси на её собственном адресе: см. инструкцию по развёртыванию в README.";
+    ErrRateLimited => "The CRM is busy (rate limit) and kept refusing after several tries. Wait a minute and try again.", "CRM перегружена (ограничение частоты запросов) и отказывала после нескольких попыток. Подождите минуту и повторите.";
+    ErrWrongKey => "The API key is wrong.", "Неверный API-ключ.";
+    ErrMissingKey => "Enter the API key.", "Введите API-ключ.";
+    ErrAccessDenied => "The API key has no right for this action. Add the right to the key in the CRM settings.", "У API-ключа нет права на это действие. Добавьте право ключу в настройках CRM.";
+    ErrAccountNotFound => "There is no CRM account at this address.", "По этому адресу нет аккаунта CRM.";
+    ErrNotFound => "Not found in the CRM.", "Не найдено в CRM.";
+    ErrHttp => "The CRM refused the request.", "CRM отклонила запрос.";
+    ErrApi => "The CRM reported an error.", "CRM сообщила об ошибке.";
+    ErrDecode => "The CRM's answer could not be read.", "Не удалось прочитать ответ CRM.";
+    ErrInvalidRequest => "The request was not sent: it is not valid.", "Запрос не отправлен: он некорректен.";
+    ErrCancelled => "Cancelled.", "Отменено.";
+    TrafficThrottled => "Waiting for the CRM's rate limit ({seconds} s)…", "Ожидание лимита запросов CRM ({seconds} с)…";
+    TrafficRetryRateLimited => "The CRM is busy: retry {attempt} of {max} in {seconds} s", "CRM занята: повтор {attempt} из {max} через {seconds} с";
+    TrafficRetryNetwork => "Network problem: retry {attempt} of {max} in {seconds} s", "Проблема сети: повтор {attempt} из {max} через {seconds} с";
+
     // ---- page intros (each screen says what it is for)
     ConnectionIntro => "CRM address and API key: check the key, its rights and pick the shop.", "Адрес CRM и API-ключ: проверка ключа, его прав и выбор магазина.";
     ModuleIntro => "Register and configure the warehouse integration module in the CRM.", "Регистрация и настройка модуля складской интеграции в CRM.";
@@ -66,4 +86,18 @@ texts! {
     UploadIntro => "Update leftovers and purchase prices from a file, in chunks of at most 250 offers.", "Обновление остатков и закупочных цен из файла, частями не более 250 предложений.";
     CatalogIntro => "Product groups, products with their offers, and product properties.", "Группы товаров, товары с торговыми предложениями и свойства товаров.";
     ShipmentsIntro => "Mark orders shipped: shipped flag, shipment warehouse and date.", "Отметка отгрузки заказов: признак, склад и дата отгрузки.";
+
+    // ---- connection screen
+
+    // ---- module screen
+
+    // ---- callback probe
+
+    // ---- inventories screen
+
+    // ---- upload screen
+
+    // ---- catalog screen
+
+    // ---- shipments screen
 }

@@ -6,6 +6,7 @@ use crate::ui::pages::{
     catalog::CatalogPage, connection::ConnectionPage, inventories::InventoriesPage,
     module::ModulePage, not_found::NotFoundPage, shipments::ShipmentsPage, upload::UploadPage,
 };
+use crate::ui::components::traffic_status::TrafficStatus;
 use crate::ui::session::{use_session, Session};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
@@ -31,6 +32,7 @@ pub fn App() -> impl IntoView {
                     <span class="brand-title">{t(Text::AppTitle)}</span>
                     <span class="brand-tagline">{t(Text::AppTagline)}</span>
                 </div>
+                <TrafficStatus/>
                 <AccountBadge/>
                 <LanguageSwitch/>
             </header>

@@ -1,6 +1,7 @@
 //! The Leptos user interface (wasm only): the app shell, one page per screen, small components.
 
 pub mod app;
+pub mod cancel_on_leave;
 pub mod components;
 pub mod locale;
 pub mod pages;

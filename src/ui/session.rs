@@ -1,5 +1,7 @@
 //! The CRM session: account address, API key (this tab only unless remembered), chosen site.
 
+use crate::api::browser::{browser_client, BrowserClient};
+use crate::api::{CancelToken, TrafficConfig, TrafficEvent};
 use crate::ui::storage;
 use leptos::prelude::*;
 
@@ -20,6 +22,10 @@ pub struct Session {
     pub remember: RwSignal<bool>,
     /// Whether the key was checked against the CRM and works.
     pub verified: RwSignal<bool>,
+    /// What traffic control is doing right now (rate-limit waits, retries), for the status line.
+    pub traffic: RwSignal<Option<TrafficEvent>>,
+    /// The one client of this address and key: every screen shares its rate limit.
+    client: StoredValue<Option<(String, String, BrowserClient)>, LocalStorage>,
 }
 
 impl Session {
@@ -40,7 +46,37 @@ impl Session {
             site: RwSignal::new(storage::local_get(KEY_SITE).filter(|s| !s.is_empty())),
             remember: RwSignal::new(remember),
             verified: RwSignal::new(false),
+            traffic: RwSignal::new(None),
+            client: StoredValue::new_local(None),
         }
+    }
+
+    /// The shared client for the current address and key (created on first use, renewed when either changes).
+    /// Clones share one token bucket, so all screens together stay under the CRM's rate limit.
+    pub fn client(&self) -> BrowserClient {
+        let base_url = self.base_url.get_untracked();
+        let api_key = self.api_key.get_untracked();
+        if let Some(client) = self.client.with_value(|c| match c {
+            Some((b, k, client)) if *b == base_url && *k == api_key => Some(client.clone()),
+            _ => None,
+        }) {
+            return client;
+        }
+        let traffic = self.traffic;
+        let client = browser_client(&base_url, &api_key, TrafficConfig::default()).with_observer(
+            move |event: &TrafficEvent| match event {
+                TrafficEvent::Responded { .. } => traffic.set(None),
+                other => traffic.set(Some(other.clone())),
+            },
+        );
+        self.client
+            .set_value(Some((base_url, api_key, client.clone())));
+        client
+    }
+
+    /// A client whose calls stop when `cancel` fires (the page was left, the job was cancelled).
+    pub fn client_with_cancel(&self, cancel: &CancelToken) -> BrowserClient {
+        self.client().with_cancel(cancel.clone())
     }
 
     /// Keeps the address and site on the device and the key where the user asked.

@@ -1,6 +1,9 @@
 //! Small reusable pieces of the interface.
 
+pub mod api_error;
 pub mod download;
 pub mod drop_zone;
 pub mod pager;
 pub mod progress;
+pub mod require_connection;
+pub mod traffic_status;

@@ -1,0 +1,52 @@
+//! An API failure shown where it happened: plain words for the operator, the CRM's own message for the developer.
+
+use crate::api::{ApiError, ErrorKind};
+use crate::i18n::Text;
+use crate::ui::locale::t;
+use leptos::prelude::*;
+
+/// The operator's words for a kind of failure.
+pub fn error_text(kind: ErrorKind) -> Text {
+    match kind {
+        ErrorKind::Network => Text::ErrNetwork,
+        ErrorKind::Cors => Text::ErrCors,
+        ErrorKind::RateLimited => Text::ErrRateLimited,
+        ErrorKind::WrongKey => Text::ErrWrongKey,
+        ErrorKind::MissingKey => Text::ErrMissingKey,
+        ErrorKind::AccessDenied => Text::ErrAccessDenied,
+        ErrorKind::AccountNotFound => Text::ErrAccountNotFound,
+        ErrorKind::NotFound => Text::ErrNotFound,
+        ErrorKind::Http => Text::ErrHttp,
+        ErrorKind::Api => Text::ErrApi,
+        ErrorKind::Decode => Text::ErrDecode,
+        ErrorKind::InvalidRequest => Text::ErrInvalidRequest,
+        ErrorKind::Cancelled => Text::ErrCancelled,
+    }
+}
+
+/// A red notice for `error`, with the CRM's `errorMsg`, `errors` and HTTP status in an expandable part.
+#[component]
+pub fn ApiErrorNotice(error: ApiError) -> impl IntoView {
+    let kind = error.kind();
+    let status = error.status();
+    let error_msg = error.error_msg().map(str::to_string);
+    let errors = error.errors().to_vec();
+    let technical = error.description();
+    view! {
+        <div class="notice bad api-error" data-kind=kind.key()>
+            <strong>{t(error_text(kind))}</strong>
+            {error_msg.clone().map(|m| view! { <div class="crm-message">{m}</div> })}
+            {(!errors.is_empty()).then(|| view! {
+                <ul class="crm-errors">
+                    {errors.iter().map(|e| view! {
+                        <li>{e.field.clone().map(|f| format!("{f}: ")).unwrap_or_default()}{e.message.clone()}</li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <details>
+                <summary>{t(Text::TechnicalDetails)}</summary>
+                <pre>{status.map(|s| format!("HTTP {s}\n")).unwrap_or_default()}{technical}</pre>
+            </details>
+        </div>
+    }
+}
