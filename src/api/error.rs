@@ -114,9 +114,11 @@ impl ApiError {
         }
     }
 
-    /// The CRM's own `errorMsg`, when it sent one.
+    /// The CRM's own `errorMsg`, when it sent one (the key errors are recognised by their exact text).
     pub fn error_msg(&self) -> Option<&str> {
         match self {
+            Self::WrongKey => Some("Wrong \"apiKey\" value."),
+            Self::MissingKey => Some("\"apiKey\" is missing."),
             Self::AccessDenied { error_msg } => Some(error_msg),
             Self::NotFound { error_msg }
             | Self::Http { error_msg, .. }

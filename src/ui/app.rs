@@ -7,6 +7,7 @@ use crate::ui::pages::{
     module::ModulePage, not_found::NotFoundPage, shipments::ShipmentsPage, upload::UploadPage,
 };
 use crate::ui::components::traffic_status::TrafficStatus;
+use crate::ui::connection_check::check_connection;
 use crate::ui::session::{use_session, Session};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
@@ -17,7 +18,15 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     let locale = Locale::from_device();
     provide_context(locale);
-    provide_context(Session::restore());
+    let session = Session::restore();
+    provide_context(session);
+    // A key kept from before (this tab, or remembered on the device) is checked again at start, so a reload
+    // or a bookmarked screen works without a visit to the connection screen.
+    if !session.api_key.get_untracked().is_empty() {
+        leptos::task::spawn_local(async move {
+            let _ = check_connection(session).await;
+        });
+    }
     Effect::new(move |_| {
         if let Some(el) = document().document_element() {
             let _ = el.set_attribute("lang", locale.lang.get().code());

@@ -2,6 +2,7 @@
 
 use crate::api::browser::{browser_client, BrowserClient};
 use crate::api::{CancelToken, TrafficConfig, TrafficEvent};
+use crate::ui::connection_check::ConnectionCheck;
 use crate::ui::storage;
 use leptos::prelude::*;
 
@@ -22,6 +23,8 @@ pub struct Session {
     pub remember: RwSignal<bool>,
     /// Whether the key was checked against the CRM and works.
     pub verified: RwSignal<bool>,
+    /// The result of the last successful connection check (rights, sites), for every screen to consult.
+    pub last_check: RwSignal<Option<ConnectionCheck>>,
     /// What traffic control is doing right now (rate-limit waits, retries), for the status line.
     pub traffic: RwSignal<Option<TrafficEvent>>,
     /// The one client of this address and key: every screen shares its rate limit.
@@ -46,6 +49,7 @@ impl Session {
             site: RwSignal::new(storage::local_get(KEY_SITE).filter(|s| !s.is_empty())),
             remember: RwSignal::new(remember),
             verified: RwSignal::new(false),
+            last_check: RwSignal::new(None),
             traffic: RwSignal::new(None),
             client: StoredValue::new_local(None),
         }
@@ -97,6 +101,7 @@ impl Session {
     pub fn forget_key(&self) {
         self.api_key.set(String::new());
         self.verified.set(false);
+        self.last_check.set(None);
         self.remember.set(false);
         storage::local_remove(KEY_API_KEY);
         storage::session_remove(KEY_API_KEY);
