@@ -93,8 +93,12 @@ export async function startBrowser() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = context.pages()[0] ?? await context.newPage();
+  // Uncaught exceptions (a wasm panic among them) and console errors, for tests to assert there were none.
+  // Failed resource loads the test provokes on purpose (a missing logo) are console errors too: tests that
+  // provoke them filter by text.
   const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   return {
     context,
     page,
@@ -114,7 +118,7 @@ export async function connect(page, sandbox, key = API_KEY) {
   await page.waitForSelector('#account-badge .ok', { timeout: 15000 });
 }
 
-/** Saves a screenshot under tests/e2e/screenshots. */
+/** Saves a screenshot under tests/e2e/artifacts (git-ignored). */
 export function screenshot(page, name) {
-  return page.screenshot({ path: join(ROOT, 'tests', 'e2e', 'screenshots', `${name}.png`), fullPage: true });
+  return page.screenshot({ path: join(ROOT, 'tests', 'e2e', 'artifacts', `${name}.png`), fullPage: true });
 }

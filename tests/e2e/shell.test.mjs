@@ -1,26 +1,42 @@
-// The app shell: navigation to every screen, not-found page, language switch remembered, version shown.
+// The app shell of the release build: navigation to every screen in both languages, not-found page, language
+// switch remembered, version shown, and no console error or wasm panic anywhere on the way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, startBrowser } from './harness.mjs';
+import { startSandbox, startBrowser, screenshot } from './harness.mjs';
 
 let sandbox, browser;
 before(async () => { sandbox = await startSandbox(); browser = await startBrowser(); });
 after(async () => { await browser?.close(); sandbox?.stop(); });
 
-test('every screen of the navigation opens its own page', async () => {
-  const { page } = browser;
-  await page.goto(`${sandbox.url}/`);
-  for (const [link, id] of [['Module', 'page-module'], ['Leftovers', 'page-inventories'], ['Upload', 'page-upload'],
-    ['Catalog', 'page-catalog'], ['Shipments', 'page-shipments'], ['Connection', 'page-connection']]) {
-    await page.click(`nav.sidenav >> text=${link}`);
-    await page.waitForSelector(`#${id}`, { timeout: 10000 });
-  }
-  assert.deepEqual(browser.errors, []);
-});
+const SCREENS = [
+  ['/module', 'page-module', 'Module', 'Модуль'],
+  ['/inventories', 'page-inventories', 'Leftovers', 'Остатки'],
+  ['/upload', 'page-upload', 'Upload', 'Загрузка'],
+  ['/catalog', 'page-catalog', 'Catalog', 'Каталог'],
+  ['/shipments', 'page-shipments', 'Shipments', 'Отгрузки'],
+  ['/', 'page-connection', 'Connection', 'Подключение'],
+];
+
+for (const [lang, column] of [['en', 2], ['ru', 3]]) {
+  test(`every navigation link reaches its page (${lang})`, async () => {
+    const { page } = browser;
+    await page.goto(`${sandbox.url}/`);
+    await page.click(`.lang-switch button[data-lang=${lang}]`);
+    for (const screen of SCREENS) {
+      await page.click(`nav.sidenav a[href="${screen[0]}"]`);
+      await page.waitForSelector(`#${screen[1]}`, { timeout: 10000 });
+      assert.equal(await page.textContent(`nav.sidenav a[href="${screen[0]}"]`), screen[column]);
+      assert.equal(new URL(page.url()).pathname, screen[0]);
+    }
+    await screenshot(page, `shell-${lang}`);
+    assert.deepEqual(browser.errors, [], 'no console error or panic');
+  });
+}
 
 test('an unknown address shows the not-found page, served by the SPA fallback', async () => {
   const { page } = browser;
   await page.goto(`${sandbox.url}/no/such/screen`);
+  await page.click('.lang-switch button[data-lang=en]');
   await page.waitForSelector('#not-found');
   assert.match(await page.textContent('#not-found h1'), /not found/i);
 });
