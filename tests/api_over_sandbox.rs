@@ -1,5 +1,6 @@
 //! The panel's API client against the crm-sandbox over real HTTP: every endpoint once, plus the error kinds,
 //! so the two independent implementations of the wire contract are held against each other.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::future::Future;
 use std::pin::pin;
