@@ -1,0 +1,31 @@
+//! A small bar chart of stock per warehouse (plain divs).
+
+use crate::inventories::table::{bar_percents, format_amount, WarehouseColumn};
+use leptos::prelude::*;
+
+/// One bar per shown warehouse, as long as its share of the largest total.
+#[component]
+pub fn StockBars(
+    columns: Signal<Vec<(usize, WarehouseColumn)>>,
+    totals: Signal<Vec<f64>>,
+) -> impl IntoView {
+    move || {
+        let totals = totals.get();
+        let percents = bar_percents(&totals);
+        view! {
+            <div class="bars" id="inv-bars">
+                {columns.get().into_iter().map(|(i, c)| {
+                    let total = totals.get(i).copied().unwrap_or_default();
+                    let width = percents.get(i).copied().unwrap_or_default();
+                    view! {
+                        <div class="bar" data-store=c.code.clone()>
+                            <span>{c.name.clone()}</span>
+                            <div class="track"><div class="fill" style=format!("width: {width:.1}%")></div></div>
+                            <span class="num bar-total">{format_amount(total)}</span>
+                        </div>
+                    }
+                }).collect_view()}
+            </div>
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The leftovers filter form (the CRM's own filters) and the local search box.
+
+use crate::i18n::Text;
+use crate::inventories::filter::{parse_flag, InventoryFilter};
+use crate::ui::locale::{t, tf};
+use leptos::prelude::*;
+
+/// The filter form: edits a draft and hands it over on "Apply"; "Reset" hands over the empty filter.
+#[component]
+pub fn FilterForm(
+    /// The filter in the URL; the draft follows it whenever the CRM-side part changes.
+    filter: Memo<InventoryFilter>,
+    on_apply: Callback<InventoryFilter>,
+) -> impl IntoView {
+    let draft = RwSignal::new(filter.get_untracked());
+    let scope = Memo::new(move |_| filter.get().scope());
+    Effect::new(move |_| {
+        let scope = scope.get();
+        draft.update(|d| {
+            *d = InventoryFilter {
+                search: d.search.clone(),
+                page: d.page,
+                limit: d.limit,
+                ..scope
+            }
+        });
+    });
+    let bad_ids = move || draft.with(|d| d.parsed_ids().1);
+    let bad_ids_text = tf(Text::InvBadIds, move || vec![("ids", bad_ids().join(", "))]);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let f = filter.get_untracked();
+        on_apply.run(InventoryFilter {
+            search: f.search,
+            limit: f.limit,
+            page: 1,
+            ..draft.get_untracked().scope()
+        });
+    };
+    let reset = move |_| {
+        let f = filter.get_untracked();
+        on_apply.run(InventoryFilter {
+            limit: f.limit,
+            ..InventoryFilter::default()
+        });
+    };
+    view! {
+        <form class="card inv-filters" id="inv-filters" on:submit=submit>
+            <h2>{t(Text::InvFilters)}</h2>
+            <div class="row">
+                <TextFilter id="inv-site" label=Text::InvSite draft
+                    get=|d| d.site.clone() set=|d, v| d.site = v/>
+                <ListFilter id="inv-external-id" label=Text::InvExternalIds draft
+                    get=|d| d.offer_external_id.clone() set=|d, v| d.offer_external_id = v/>
+                <ListFilter id="inv-xml-id" label=Text::InvXmlIds draft
+                    get=|d| d.offer_xml_id.clone() set=|d, v| d.offer_xml_id = v/>
+                <ListFilter id="inv-article" label=Text::InvArticles draft
+                    get=|d| d.offer_article.clone() set=|d, v| d.offer_article = v/>
+                <ListFilter id="inv-ids" label=Text::InvIds draft
+                    get=|d| d.ids.clone() set=|d, v| d.ids = v/>
+            </div>
+            {move || (!bad_ids().is_empty()).then(|| view! { <p class="field-error">{bad_ids_text()}</p> })}
+            <div class="row">
+                <FlagFilter id="inv-product-active" label=Text::InvProductActive draft
+                    get=|d| d.product_active set=|d, v| d.product_active = v/>
+                <FlagFilter id="inv-offer-active" label=Text::InvOfferActive draft
+                    get=|d| d.offer_active set=|d, v| d.offer_active = v/>
+            </div>
+            <div class="row">
+                <button type="submit" id="inv-apply">{t(Text::InvApply)}</button>
+                <button type="button" class="secondary" id="inv-reset" on:click=reset>{t(Text::InvReset)}</button>
+            </div>
+        </form>
+    }
+}
+
+/// A one-line text filter bound to a field of the draft.
+#[component]
+fn TextFilter(
+    #[prop(into)] id: String,
+    label: Text,
+    draft: RwSignal<InventoryFilter>,
+    get: fn(&InventoryFilter) -> String,
+    set: fn(&mut InventoryFilter, String),
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(label)}</label>
+            <input id=id prop:value=move || draft.with(get)
+                on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, v)) }/>
+        </div>
+    }
+}
+
+/// A list filter (comma or line separated) bound to a field of the draft.
+#[component]
+fn ListFilter(
+    #[prop(into)] id: String,
+    label: Text,
+    draft: RwSignal<InventoryFilter>,
+    get: fn(&InventoryFilter) -> String,
+    set: fn(&mut InventoryFilter, String),
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(label)}</label>
+            <textarea id=id rows="2" prop:value=move || draft.with(get)
+                on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, v)) }></textarea>
+            <span class="hint">{t(Text::InvListHint)}</span>
+        </div>
+    }
+}
+
+/// Active / inactive / either, bound to a flag of the draft.
+#[component]
+fn FlagFilter(
+    #[prop(into)] id: String,
+    label: Text,
+    draft: RwSignal<InventoryFilter>,
+    get: fn(&InventoryFilter) -> Option<bool>,
+    set: fn(&mut InventoryFilter, Option<bool>),
+) -> impl IntoView {
+    let value = move || match draft.with(get) {
+        Some(true) => "1",
+        Some(false) => "0",
+        None => "",
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(label)}</label>
+            <select id=id prop:value=value
+                on:change=move |ev| { let v = parse_flag(&event_target_value(&ev)); draft.update(|d| set(d, v)) }>
+                <option value="">{t(Text::InvAny)}</option>
+                <option value="1">{t(Text::InvActiveOnly)}</option>
+                <option value="0">{t(Text::InvInactiveOnly)}</option>
+            </select>
+        </div>
+    }
+}

@@ -1,0 +1,339 @@
+//! The leftovers screen: offers with quantity and purchase price per warehouse, filters in the URL, load all, export.
+
+mod bars;
+mod filters;
+mod load_all;
+mod table;
+
+use std::sync::Arc;
+
+use crate::api::inventory::InventoriesResponse;
+use crate::api::ApiError;
+use crate::i18n::Text;
+use crate::inventories::filter::InventoryFilter;
+use crate::inventories::table::{
+    format_hidden, load_covers, page_count, page_range, parse_hidden, rows_from_offers,
+    view_indices, warehouse_totals, LocalQuery, OfferRow, Sort, WarehouseColumn,
+};
+use crate::stock::export::{inventories_csv, CsvOptions};
+use crate::ui::cancel_on_leave::cancel_on_leave;
+use crate::ui::components::api_error::ApiErrorNotice;
+use crate::ui::components::download::save_text_file;
+use crate::ui::components::pager::Pager;
+use crate::ui::components::require_connection::RequireConnection;
+use crate::ui::locale::{t, tf};
+use crate::ui::session::use_session;
+use crate::ui::storage;
+use bars::StockBars;
+use filters::FilterForm;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use load_all::{LoadAll, LoadAllProgress};
+use table::LeftoversTable;
+
+const KEY_HIDDEN: &str = "warehouse-panel.inventories.hidden-warehouses";
+
+/// The leftovers screen.
+#[component]
+pub fn InventoriesPage() -> impl IntoView {
+    view! {
+        <section class="page" id="page-inventories">
+            <h1>{t(Text::NavInventories)}</h1>
+            <p class="intro">{t(Text::InventoriesIntro)}</p>
+            <RequireConnection>
+                <Leftovers/>
+            </RequireConnection>
+        </section>
+    }
+}
+
+/// The screen's content once connected.
+#[component]
+fn Leftovers() -> impl IntoView {
+    let session = use_session();
+    let token = cancel_on_leave();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let filter = Memo::new(move |_| query.with(|q| InventoryFilter::from_query(|k| q.get(k))));
+    let go = Callback::new(move |(f, replace): (InventoryFilter, bool)| {
+        let q = f.to_query();
+        let url = if q.is_empty() {
+            "/inventories".to_string()
+        } else {
+            format!("/inventories?{q}")
+        };
+        navigate(
+            &url,
+            NavigateOptions {
+                replace,
+                scroll: false,
+                ..NavigateOptions::default()
+            },
+        );
+    });
+
+    let stores = LocalResource::new({
+        let token = token.clone();
+        move || {
+            let client = session.client_with_cancel(&token);
+            async move { client.stores().await }
+        }
+    });
+    let columns = Memo::new(move |_| match stores.get() {
+        Some(Ok(r)) => r.stores.iter().map(WarehouseColumn::from_store).collect(),
+        _ => Vec::new(),
+    });
+    let hidden = RwSignal::new(parse_hidden(
+        &storage::local_get(KEY_HIDDEN).unwrap_or_default(),
+    ));
+    let toggle_hidden = move |code: String| {
+        hidden.update(|h| {
+            if let Some(pos) = h.iter().position(|c| *c == code) {
+                h.remove(pos);
+            } else {
+                h.push(code);
+            }
+        });
+        storage::local_set(KEY_HIDDEN, &format_hidden(&hidden.get_untracked()));
+    };
+    let visible = Signal::derive(move || {
+        let hidden = hidden.get();
+        columns
+            .get()
+            .into_iter()
+            .enumerate()
+            .filter(|(_, c)| !hidden.contains(&c.code))
+            .collect::<Vec<_>>()
+    });
+
+    let load = LoadAll::new();
+    let active_set = Signal::derive(move || {
+        load.loaded
+            .get()
+            .filter(|s| load_covers(&s.filter, &filter.get()))
+    });
+    // Memos, so that typing in the search box (a change of the filter) does not fetch the page again.
+    let covered = Memo::new(move |_| active_set.with(Option::is_some));
+    let request = Memo::new(move |_| filter.get().to_request());
+    let page: LocalResource<Option<Result<InventoriesResponse, ApiError>>> = LocalResource::new({
+        let token = token.clone();
+        move || {
+            let req = request.get();
+            let skip = covered.get();
+            let client = session.client_with_cancel(&token);
+            async move {
+                if skip {
+                    None
+                } else {
+                    Some(client.inventories(&req).await)
+                }
+            }
+        }
+    });
+    let page_rows = Memo::new(move |_| {
+        let cols = columns.get();
+        match page.get().flatten() {
+            Some(Ok(r)) => Arc::new(rows_from_offers(&r.offers, &cols)),
+            _ => Arc::new(Vec::new()),
+        }
+    });
+
+    let sort: RwSignal<Option<Sort>> = RwSignal::new(None);
+    // The filter without its page: changing the page must not filter and sort a whole loaded set again.
+    let view_filter = Memo::new(move |_| filter.get().with_page(1));
+    let source = Signal::derive(move || match active_set.get() {
+        Some(set) => (set.rows.clone(), LocalQuery::whole_set(&view_filter.get())),
+        None => (page_rows.get(), LocalQuery::search_only(&view_filter.get())),
+    });
+    let matching = Memo::new(move |_| {
+        let (rows, query) = source.get();
+        view_indices(&rows, &query, sort.get())
+    });
+    let shown_rows = Signal::derive(move || {
+        let (rows, _) = source.get();
+        let f = filter.get();
+        matching.with(|idx| {
+            let range = if active_set.with(Option::is_some) {
+                page_range(idx.len(), f.page, f.limit)
+            } else {
+                0..idx.len()
+            };
+            idx[range]
+                .iter()
+                .filter_map(|&i| rows.get(i).cloned())
+                .collect::<Vec<OfferRow>>()
+        })
+    });
+    let totals = Signal::derive(move || {
+        let (rows, _) = source.get();
+        let n = columns.with(Vec::len);
+        matching.with(|idx| warehouse_totals(&rows, idx, n))
+    });
+    let total_pages = Signal::derive(move || match active_set.get() {
+        Some(_) => page_count(matching.with(Vec::len), filter.get().limit),
+        None => match page.get().flatten() {
+            Some(Ok(r)) => r.pagination.total_page_count,
+            _ => 0,
+        },
+    });
+
+    let export_failed = RwSignal::new(false);
+    let export = move |rows: Vec<OfferRow>, name: &str| {
+        let cols: Vec<WarehouseColumn> = visible
+            .get_untracked()
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect();
+        let all = columns.get_untracked();
+        let offers: Vec<_> = rows.iter().map(|r| r.to_current_offer(&all)).collect();
+        let codes: Vec<String> = cols.iter().map(|c| c.code.clone()).collect();
+        let csv = inventories_csv(&offers, &codes, CsvOptions::default());
+        export_failed.set(!save_text_file(name, &csv));
+    };
+    let export_shown = move |_| {
+        let page = filter.get_untracked().page;
+        export(
+            shown_rows.get_untracked(),
+            &format!("leftovers-page-{page}.csv"),
+        );
+    };
+    let export_all = move |_| {
+        if let Some(set) = active_set.get_untracked() {
+            let rows: Vec<OfferRow> = matching.with_untracked(|idx| {
+                idx.iter()
+                    .filter_map(|&i| set.rows.get(i).cloned())
+                    .collect()
+            });
+            export(rows, "leftovers-all.csv");
+        }
+    };
+    let start_load = {
+        let token = token.clone();
+        move |_| {
+            load.start(
+                session,
+                token.clone(),
+                filter.get_untracked(),
+                columns.get_untracked(),
+            )
+        }
+    };
+
+    let found = tf(Text::InvFound, move || {
+        let n = match page.get().flatten() {
+            Some(Ok(r)) => r.pagination.total_count,
+            _ => 0,
+        };
+        vec![("count", n.to_string())]
+    });
+    let showing = tf(Text::InvShowing, move || {
+        vec![("count", matching.with(Vec::len).to_string())]
+    });
+    let loaded_text = Signal::derive(tf(Text::InvLoadedAll, move || {
+        let set = active_set.get();
+        vec![
+            (
+                "count",
+                set.as_ref().map(|s| s.rows.len()).unwrap_or(0).to_string(),
+            ),
+            (
+                "seconds",
+                format!("{:.1}", set.map(|s| s.elapsed_ms / 1000.0).unwrap_or(0.0)),
+            ),
+        ]
+    }));
+    let partial_text = Signal::derive(tf(Text::InvLoadedPart, move || {
+        let set = active_set.get();
+        vec![
+            (
+                "count",
+                set.as_ref().map(|s| s.rows.len()).unwrap_or(0).to_string(),
+            ),
+            (
+                "total",
+                set.map(|s| s.total_offers).unwrap_or(0).to_string(),
+            ),
+        ]
+    }));
+
+    view! {
+        <FilterForm filter on_apply=Callback::new(move |f| go.run((f, false)))/>
+        {move || match stores.get() {
+            Some(Err(e)) => view! { <ApiErrorNotice error=e/> }.into_any(),
+            Some(Ok(r)) if r.stores.is_empty() => view! {
+                <div class="notice warn" id="inv-no-warehouses">{t(Text::InvNoWarehouses)}</div>
+            }.into_any(),
+            _ => ().into_any(),
+        }}
+        <div class="card inv-warehouses" id="inv-warehouses">
+            <strong>{t(Text::InvWarehouses)}</strong>
+            {move || columns.get().into_iter().map(|c| {
+                let code = c.code.clone();
+                let code_for_check = c.code.clone();
+                view! {
+                    <label class="inv-warehouse" data-store=c.code.clone()>
+                        <input type="checkbox"
+                            prop:checked=move || !hidden.with(|h| h.contains(&code_for_check))
+                            on:change=move |_| toggle_hidden(code.clone())/>
+                        " "{c.name.clone()}
+                        {c.available_type.then(|| view! {
+                            " "<span class="badge warn inv-available">{t(Text::InvAvailableType)}</span>
+                        })}
+                    </label>
+                }
+            }).collect_view()}
+        </div>
+        <div class="row inv-actions">
+            <input id="inv-search" type="search" class="inv-search"
+                placeholder=move || t(Text::InvSearch)() aria-label=move || t(Text::InvSearch)()
+                prop:value=move || filter.get().search
+                on:input=move |ev| {
+                    let search = event_target_value(&ev);
+                    go.run((InventoryFilter { search, page: 1, ..filter.get_untracked() }, true));
+                }/>
+            <button id="inv-load-all" disabled=move || load.is_running() on:click=start_load
+                title=move || t(Text::InvLoadAllHint)()>{t(Text::InvLoadAll)}</button>
+            <button class="secondary" id="inv-export-shown" on:click=export_shown>{t(Text::InvExportShown)}</button>
+            {move || active_set.with(Option::is_some).then(|| view! {
+                <button class="secondary" id="inv-export-all" on:click=export_all>{t(Text::InvExportAll)}</button>
+                <button class="link" id="inv-back-to-pages" on:click=move |_| load.loaded.set(None)>
+                    {t(Text::InvBackToPages)}
+                </button>
+            })}
+        </div>
+        <p class="hint">{t(Text::InvExportHint)}</p>
+        {move || export_failed.get().then(|| view! { <p class="notice bad">{t(Text::InvExportFailed)}</p> })}
+        {move || load.is_running().then(|| view! { <LoadAllProgress load/> })}
+        {move || load.error.get().map(|e| view! { <ApiErrorNotice error=e/> })}
+        {move || active_set.get().map(|set| if set.complete {
+            view! { <div class="notice ok" id="inv-loaded">{loaded_text}</div> }.into_any()
+        } else {
+            view! { <div class="notice warn" id="inv-loaded-part">{partial_text}</div> }.into_any()
+        })}
+        {move || active_set.with(Option::is_some).then(|| view! {
+            <div class="card" id="inv-totals">
+                <h2>{t(Text::InvTotals)}</h2>
+                <StockBars columns=visible totals/>
+            </div>
+        })}
+        {move || match (active_set.with(Option::is_some), page.get()) {
+            (false, None) => view! { <p class="muted" id="inv-loading">{t(Text::InvLoading)}</p> }.into_any(),
+            (false, Some(Some(Err(e)))) => view! { <ApiErrorNotice error=e/> }.into_any(),
+            _ if shown_rows.with(Vec::is_empty) => view! {
+                <div class="notice warn" id="inv-empty">{t(Text::InvEmpty)}</div>
+            }.into_any(),
+            (loaded, _) => view! {
+                <p class="muted" id="inv-count">{if loaded { showing() } else { found() }}</p>
+            }.into_any(),
+        }}
+        <Pager
+            page=Signal::derive(move || filter.get().page)
+            total_pages
+            limit=Signal::derive(move || filter.get().limit)
+            on_page=Callback::new(move |p| go.run((filter.get_untracked().with_page(p), false)))
+            on_limit=Callback::new(move |l| go.run((filter.get_untracked().with_limit(l), false)))
+        />
+        <LeftoversTable columns=visible rows=shown_rows totals sort/>
+    }
+}

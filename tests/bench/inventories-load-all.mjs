@@ -1,0 +1,106 @@
+// Benchmark of "load all" on the leftovers screen: a sandbox with 100,000 offers and 5 warehouses at the default
+// rate limit (10 requests/s), the built panel in headless Chromium. Prints figures; asserts nothing.
+//   PANEL_DIST=target/dist-inv [SANDBOX_PROFILE=release] [OFFERS=100000] node tests/bench/inventories-load-all.mjs
+import { startSandbox, startBrowser, connect } from '../e2e/harness.mjs';
+
+const OFFERS = Number(process.env.OFFERS ?? 100000);
+const STORES = Number(process.env.STORES ?? 5);
+
+const sandbox = await startSandbox(['--offers', String(OFFERS), '--stores', String(STORES)]);
+const browser = await startBrowser();
+const { page } = browser;
+// The table's rows live in the wasm module's linear memory, not in the JS heap: keep a handle to measure it.
+await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail?.wasm?.memory; }));
+try {
+  await connect(page, sandbox);
+  await page.goto(`${sandbox.url}/inventories`);
+  await page.waitForSelector('#inv-count', { timeout: 30000 });
+
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const heap = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+  };
+  const heapBefore = await heap();
+  let peakHeap = heapBefore;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      peakHeap = Math.max(peakHeap, await heap().catch(() => 0));
+      await new Promise((ok) => setTimeout(ok, 250));
+    }
+  })();
+
+  await sandbox.api('requests', { method: 'DELETE' });
+  const started = Date.now();
+  // The log keeps the last 1000 calls: count them while the walk runs.
+  const seen = new Map();
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      const { requests } = await sandbox.api('requests');
+      for (const r of requests) seen.set(`${r.at}|${r.query}|${r.status}|${r.durationMs}`, r);
+      await new Promise((ok) => setTimeout(ok, 2000));
+    }
+  })();
+  await page.click('#inv-load-all');
+  await page.waitForSelector('#inv-loaded', { timeout: 15 * 60 * 1000 });
+  const loadMs = Date.now() - started;
+  polling = false;
+  await poller;
+  const { requests } = await sandbox.api('requests');
+  for (const r of requests) seen.set(`${r.at}|${r.query}|${r.status}|${r.durationMs}`, r);
+  const calls = [...seen.values()].filter((r) => r.path.endsWith('/store/inventories'));
+  const ok = calls.filter((r) => r.status === 200);
+  const limited = calls.filter((r) => r.status === 503).length;
+  const span = calls.length > 1 ? (Math.max(...calls.map((r) => r.at)) - Math.min(...calls.map((r) => r.at))) / 1000 : 0;
+  const loadedText = await page.textContent('#inv-loaded');
+  const domRows = await page.$$eval('#inv-table tbody tr', (rows) => rows.length);
+  const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+
+  /** Runs `action` in the page and times until `done` holds, checked each animation frame. */
+  const timed = (action, done) => page.evaluate(async ([action, done]) => {
+    const act = new Function(action); const check = new Function(done);
+    const t0 = performance.now();
+    act();
+    while (!check()) await new Promise((ok) => requestAnimationFrame(ok));
+    return performance.now() - t0;
+  }, [action, done]);
+  const firstId = "return document.querySelector('#inv-table tbody tr')?.dataset.id";
+  const sortMs = await timed(
+    "window.__before = document.querySelector('#inv-table tbody tr')?.dataset.id; document.querySelector('#inv-table th[data-sort=total]').click()",
+    `return document.querySelector('#inv-table th[data-sort=total]').getAttribute('aria-sort') === 'ascending' && (function () { ${firstId} })() !== window.__before`);
+  const sortDescMs = await timed(
+    "window.__before = document.querySelector('#inv-table tbody tr')?.dataset.id; document.querySelector('#inv-table th[data-sort=total]').click()",
+    `return document.querySelector('#inv-table th[data-sort=total]').getAttribute('aria-sort') === 'descending' && (function () { ${firstId} })() !== window.__before`);
+  const countBefore = await page.textContent('#inv-count');
+  const searchMs = await timed(
+    "const i = document.querySelector('#inv-search'); i.value = 'offer-0999'; i.dispatchEvent(new Event('input', {bubbles: true}))",
+    `return document.querySelector('#inv-count')?.textContent !== ${JSON.stringify(countBefore)}`);
+  const searchCount = await page.textContent('#inv-count');
+  const clearMs = await timed(
+    "const i = document.querySelector('#inv-search'); i.value = ''; i.dispatchEvent(new Event('input', {bubbles: true}))",
+    `return document.querySelector('#inv-count')?.textContent === ${JSON.stringify(countBefore)}`);
+  sampling = false;
+  await sampler;
+  const heapAfter = await heap();
+
+  const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
+  const offersLoaded = Number((loadedText.match(/\d+/) ?? ['0'])[0]);
+  console.log(JSON.stringify({
+    offers: OFFERS, stores: STORES, panel: process.env.PANEL_DIST ?? 'dist', sandbox: process.env.SANDBOX_PROFILE ?? 'debug-first',
+  }));
+  console.log(`load all: ${(loadMs / 1000).toFixed(1)} s for ${offersLoaded} offers = ${(offersLoaded / (loadMs / 1000)).toFixed(0)} offers/s`);
+  console.log(`pages: ${ok.length} answered 200, ${limited} answered 503 (rate limit), ${calls.length} calls over ${span.toFixed(1)} s = ${(calls.length / (span || 1)).toFixed(2)} requests/s observed`);
+  console.log(`JS heap: before ${mb(heapBefore)}, peak ${mb(peakHeap)}, after ${mb(heapAfter)}`);
+  const wasmBytes = await page.evaluate(() => window.__wasmMemory?.buffer.byteLength ?? 0);
+  console.log(`wasm linear memory after load (it only grows, so this is its peak): ${mb(wasmBytes)}`);
+  console.log(`DOM: ${domRows} table rows, ${domNodes} elements after load`);
+  console.log(`local sort of the whole set by total: ${sortMs.toFixed(0)} ms ascending, ${sortDescMs.toFixed(0)} ms descending`);
+  console.log(`local search 'offer-0999' over the whole set: ${searchMs.toFixed(0)} ms (${searchCount.trim()}); clearing it: ${clearMs.toFixed(0)} ms`);
+  console.log(`page errors: ${browser.errors.length ? browser.errors.join(' | ') : 'none'}`);
+} finally {
+  await browser.close();
+  sandbox.stop();
+}
