@@ -1,16 +1,215 @@
-//! The upload screen.
+//! The upload screen: a stock file to the CRM in steps (import, mapping, validation, dry run, upload, report).
 
+mod dry_run;
+mod import;
+mod mapping;
+mod report;
+mod run;
+mod saved;
+mod validation;
+
+use crate::api::browser::BrowserClient;
+use crate::api::{ApiError, CancelToken};
 use crate::i18n::Text;
+use crate::stock::decode::{Delimiter, ReadError, ReadFile};
+use crate::stock::diff::{CurrentStock, Diff};
+use crate::stock::history::RunRecord;
+use crate::stock::job::UploadJob;
+use crate::stock::mapping::{suggest_mapping, Mapping};
+use crate::stock::validate::{validate, Validation};
+use crate::stock::warehouse::Warehouse;
+use crate::ui::cancel_on_leave::cancel_on_leave;
+use crate::ui::components::api_error::ApiErrorNotice;
+use crate::ui::components::require_connection::RequireConnection;
 use crate::ui::locale::t;
+use crate::ui::session::{use_session, Session};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-/// The upload screen (being built: see the issue).
+/// What the user gave: a file's bytes or pasted text.
+#[derive(Clone, Debug, PartialEq)]
+enum Source {
+    File(Vec<u8>),
+    Paste(String),
+}
+
+/// The screen's state, shared by its steps through a context.
+#[derive(Clone, Copy)]
+struct UploadState {
+    file_name: RwSignal<String>,
+    source: RwSignal<Option<Source>>,
+    /// The delimiter the user chose; `None`: detected.
+    delimiter: RwSignal<Option<Delimiter>>,
+    read: RwSignal<Option<Result<ReadFile, ReadError>>>,
+    warehouses: RwSignal<Vec<Warehouse>>,
+    sites: RwSignal<Vec<String>>,
+    mapping: RwSignal<Option<Mapping>>,
+    validation: RwSignal<Option<Validation>>,
+    /// The CRM's stock of the file's offers, read by the dry run.
+    current: RwSignal<Option<CurrentStock>>,
+    diff: RwSignal<Option<Diff>>,
+    /// Upload only the offers the dry run found changed.
+    only_changed: RwSignal<bool>,
+    job: RwSignal<Option<UploadJob>>,
+    /// The file the job was made from (kept with the job).
+    job_file: RwSignal<String>,
+    /// The last runs on this device.
+    history: RwSignal<Vec<RunRecord>>,
+    session: Session,
+    /// Cancelled when the screen is left: every request of the screen stops with it.
+    leave: StoredValue<CancelToken, LocalStorage>,
+}
+
+impl UploadState {
+    fn new() -> Self {
+        UploadState {
+            file_name: RwSignal::new(String::new()),
+            source: RwSignal::new(None),
+            delimiter: RwSignal::new(None),
+            read: RwSignal::new(None),
+            warehouses: RwSignal::new(Vec::new()),
+            sites: RwSignal::new(Vec::new()),
+            mapping: RwSignal::new(None),
+            validation: RwSignal::new(None),
+            current: RwSignal::new(None),
+            diff: RwSignal::new(None),
+            only_changed: RwSignal::new(true),
+            job: RwSignal::new(None),
+            job_file: RwSignal::new(String::new()),
+            history: RwSignal::new(saved::runs()),
+            session: use_session(),
+            leave: StoredValue::new_local(cancel_on_leave()),
+        }
+    }
+
+    /// Reads the source again (new file, new paste, another delimiter) and maps it afresh.
+    fn reread(self) {
+        let delimiter = self.delimiter.get_untracked();
+        let read =
+            self.source.with_untracked(|source| {
+                source.as_ref().map(|source| match source {
+                    Source::File(bytes) => crate::stock::decode::read_file(bytes, delimiter),
+                    Source::Paste(text) => crate::stock::decode::read_text(text, delimiter).map(
+                        |(sheet, delimiter)| ReadFile {
+                            sheet,
+                            encoding: crate::stock::decode::TextEncoding::Utf8,
+                            delimiter,
+                        },
+                    ),
+                })
+            });
+        self.read.set(read);
+        self.suggest(false);
+    }
+
+    /// Maps the sheet: a remembered mapping for this header, else a suggestion (always one when `fresh`).
+    fn suggest(self, fresh: bool) {
+        let mapping = self.read.with_untracked(|read| {
+            let sheet = &read.as_ref()?.as_ref().ok()?.sheet;
+            let remembered = (!fresh)
+                .then(|| saved::mapping_for(&sheet.header))
+                .flatten();
+            Some(remembered.unwrap_or_else(|| {
+                let mut m = self
+                    .warehouses
+                    .with_untracked(|w| suggest_mapping(&sheet.header, w));
+                if m.site_column.is_none() {
+                    m.default_site = self.default_site();
+                }
+                m
+            }))
+        });
+        self.mapping.set(mapping);
+    }
+
+    /// The session's site, or the only site of the account.
+    fn default_site(self) -> Option<String> {
+        self.session.site.get_untracked().or_else(|| {
+            self.sites.with_untracked(|s| match s.as_slice() {
+                [only] => Some(only.clone()),
+                _ => None,
+            })
+        })
+    }
+}
+
+impl UploadState {
+    /// The shared client, stopping when the screen is left.
+    fn client(self) -> BrowserClient {
+        self.leave
+            .with_value(|leave| self.session.client_with_cancel(leave))
+    }
+}
+
+fn use_upload() -> UploadState {
+    use_context::<UploadState>().unwrap_or_else(UploadState::new)
+}
+
+/// The upload screen.
 #[component]
 pub fn UploadPage() -> impl IntoView {
     view! {
         <section class="page" id="page-upload">
             <h1>{t(Text::NavUpload)}</h1>
             <p class="intro">{t(Text::UploadIntro)}</p>
+            <RequireConnection>
+                <UploadSteps/>
+            </RequireConnection>
         </section>
+    }
+}
+
+/// The steps, once connected: each appears when the one before has something for it.
+#[component]
+fn UploadSteps() -> impl IntoView {
+    let state = UploadState::new();
+    provide_context(state);
+    let reference_error = RwSignal::new(None::<ApiError>);
+    let loaded = RwSignal::new(false);
+    let client = state.client();
+    spawn_local(async move {
+        let stores = client.stores().await;
+        let sites = client.sites().await;
+        match (stores, sites) {
+            (Ok(stores), Ok(sites)) => {
+                let warehouses = stores.stores.iter().map(crate::upload::warehouse).collect();
+                let _ = state.warehouses.try_set(warehouses);
+                let _ = state
+                    .sites
+                    .try_set(sites.sites.into_iter().map(|s| s.code).collect());
+                if state.read.try_with_untracked(Option::is_some) == Some(true) {
+                    state.suggest(false);
+                }
+                let _ = loaded.try_set(true);
+            }
+            (Err(ApiError::Cancelled), _) | (_, Err(ApiError::Cancelled)) => {}
+            (Err(e), _) | (_, Err(e)) => {
+                let _ = reference_error.try_set(Some(e));
+            }
+        }
+    });
+    // Validation follows the sheet, the mapping and the warehouses; a new one voids the dry run.
+    Effect::new(move |_| {
+        let result = state.read.with(|read| {
+            let sheet = &read.as_ref()?.as_ref().ok()?.sheet;
+            state.mapping.with(|m| {
+                let m = m.as_ref()?;
+                Some(state.warehouses.with(|w| validate(sheet, m, w)))
+            })
+        });
+        state.validation.set(result);
+        state.diff.set(None);
+    });
+    run::recover_saved_job(state);
+    view! {
+        {move || reference_error.get().map(|e| view! { <ApiErrorNotice error=e/> })}
+        <span id="up-reference" class="muted" data-loaded=move || loaded.get().to_string()></span>
+        <import::ImportStep/>
+        <mapping::MappingStep/>
+        <validation::ValidationStep/>
+        <dry_run::DryRunStep/>
+        <run::RunStep/>
+        <report::ReportStep/>
+        <report::HistoryList/>
     }
 }

@@ -1,0 +1,123 @@
+//! Step 6: what the CRM did with each offer (processed, not found, failed with its error), as a table and a file; the run history.
+
+use super::use_upload;
+use crate::i18n::Text;
+use crate::stock::export::CsvOptions;
+use crate::stock::job::{OfferOutcome, Outcome};
+use crate::ui::components::download::save_text_file;
+use crate::ui::components::pager::Pager;
+use crate::ui::locale::{t, tf};
+use leptos::prelude::*;
+
+fn outcome_text(o: &Outcome) -> Text {
+    match o {
+        Outcome::Processed => Text::UpOutcomeProcessed,
+        Outcome::NotFound => Text::UpOutcomeNotFound,
+        Outcome::Failed { .. } => Text::UpOutcomeFailed,
+        Outcome::NotSent => Text::UpOutcomeNotSent,
+    }
+}
+
+/// The offers that need a look (not found, failed, not sent), paginated, and the full report as CSV.
+#[component]
+pub fn ReportStep() -> impl IntoView {
+    let state = use_upload();
+    let page = RwSignal::new(1u32);
+    let limit = RwSignal::new(20u32);
+    let download = move |_| {
+        state.job.with_untracked(|j| {
+            if let Some(j) = j {
+                save_text_file("upload-report.csv", &j.report_csv(CsvOptions::default()));
+            }
+        });
+    };
+    let body = move || {
+        state.job.with(|j| {
+            let j = j.as_ref()?;
+            let p = j.progress(0.0);
+            let attention: Vec<OfferOutcome> = j
+                .report()
+                .into_iter()
+                .filter(|o| o.outcome != Outcome::Processed)
+                .collect();
+            let per_page = limit.get().max(1) as usize;
+            let total_pages = attention.len().div_ceil(per_page) as u32;
+            let from = (page.get().max(1) as usize - 1) * per_page;
+            let rows = attention.iter().skip(from).take(per_page).map(|o| {
+                let error = match &o.outcome {
+                    Outcome::Failed { error } => error.clone(),
+                    _ => String::new(),
+                };
+                view! {
+                    <tr class="up-report-row" data-outcome=o.outcome.code() data-key=o.key.value()>
+                        <td>{o.line}</td><td>{o.key.value()}</td><td>{o.site.clone().unwrap_or_default()}</td>
+                        <td>{t(outcome_text(&o.outcome))}</td><td>{error}</td>
+                    </tr>
+                }
+            }).collect_view();
+            let (processed, not_found, failed) = (p.processed, p.not_found, p.offers_failed);
+            Some(view! {
+                <p id="up-report-summary" data-processed=processed.to_string() data-not-found=not_found.to_string()
+                    data-failed=failed.to_string()>
+                    {tf(Text::UpReportSummary, move || vec![
+                        ("processed", processed.to_string()),
+                        ("notFound", not_found.to_string()),
+                        ("failed", failed.to_string()),
+                    ])}
+                </p>
+                <div class="table-wrap">
+                    <table id="up-report-table">
+                        <thead><tr><th>{t(Text::UpLine)}</th><th>{t(Text::UpKey)}</th><th>{t(Text::UpSite)}</th><th>{t(Text::UpOutcome)}</th><th>{t(Text::UpError)}</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                <Pager page=Signal::derive(move || page.get()) total_pages=Signal::derive(move || total_pages)
+                    limit=Signal::derive(move || limit.get())
+                    on_page=Callback::new(move |p| page.set(p))
+                    on_limit=Callback::new(move |l| { limit.set(l); page.set(1); })/>
+                <button class="secondary" id="up-report-download" on:click=download>{t(Text::DownloadCsv)}</button>
+            })
+        })
+    };
+    view! {
+        <Show when=move || state.job.with(|j| j.as_ref().is_some_and(|j| j.progress(0.0).chunks_done + j.progress(0.0).chunks_failed > 0))>
+            <div class="card" id="up-report">
+                <h2>{t(Text::UpStepReport)}</h2>
+                {body}
+            </div>
+        </Show>
+    }
+}
+
+/// The last runs on this device.
+#[component]
+pub fn HistoryList() -> impl IntoView {
+    let state = use_upload();
+    let rows = move || {
+        state.history.get().into_iter().map(|r| {
+            let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(r.at_ms));
+            let when = String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED));
+            view! {
+                <tr class="up-history-row">
+                    <td>{when}</td><td>{r.file.clone()}</td><td class="num">{r.offers}</td>
+                    <td class="num">{r.processed}</td><td class="num">{r.not_found}</td><td class="num">{r.failed}</td>
+                    <td>{format!("{:?}", r.state)}</td>
+                </tr>
+            }
+        }).collect_view()
+    };
+    view! {
+        <Show when=move || state.history.with(|h| !h.is_empty())>
+            <div class="card" id="up-history">
+                <h2>{t(Text::UpHistory)}</h2>
+                <div class="table-wrap">
+                    <table>
+                        <thead><tr><th>{t(Text::UpDate)}</th><th>{t(Text::UpFile)}</th><th>{t(Text::UpOffers)}</th>
+                            <th>{t(Text::UpOutcomeProcessed)}</th><th>{t(Text::UpOutcomeNotFound)}</th><th>{t(Text::UpOutcomeFailed)}</th><th>{t(Text::UpState)}</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </div>
+        </Show>
+    }
+}
