@@ -1,16 +1,210 @@
-//! The catalog screen.
+//! The catalog screen: the product-group tree, products with their offers, and product properties.
 
+mod detail;
+mod groups;
+mod products;
+mod properties;
+
+use std::collections::BTreeMap;
+
+use crate::api::browser::BrowserClient;
+use crate::api::reference::Site;
+use crate::api::{ApiError, CancelToken};
+use crate::catalog::filter::CatalogView;
 use crate::i18n::Text;
+use crate::ui::cancel_on_leave::cancel_on_leave;
+use crate::ui::components::require_connection::RequireConnection;
 use crate::ui::locale::t;
+use crate::ui::session::{use_session, Session};
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 
-/// The catalog screen (being built: see the issue).
+/// The catalog screen.
 #[component]
 pub fn CatalogPage() -> impl IntoView {
     view! {
         <section class="page" id="page-catalog">
             <h1>{t(Text::NavCatalog)}</h1>
             <p class="intro">{t(Text::CatalogIntro)}</p>
+            <RequireConnection>
+                <CatalogContent/>
+            </RequireConnection>
         </section>
+    }
+}
+
+/// Goes to a URL of the app (the router's navigate, kept on this thread).
+type Navigate = StoredValue<Box<dyn Fn(&str)>, LocalStorage>;
+
+/// What the catalog's parts share: the view held in the URL, the client and the sites.
+#[derive(Clone, Copy)]
+struct CatalogCtx {
+    /// The filters and the open tab, read from the URL query (so a reload keeps them).
+    view: Memo<CatalogView>,
+    navigate: Navigate,
+    cancel: StoredValue<CancelToken, LocalStorage>,
+    session: Session,
+    /// The sites, for the site pickers.
+    sites: LocalResource<Result<Vec<Site>, ApiError>>,
+    /// Group names by id, once the tree is loaded (for the group filter's label).
+    group_names: RwSignal<BTreeMap<i64, String>>,
+}
+
+impl CatalogCtx {
+    /// Puts `view` in the URL (the lists follow it).
+    fn set(&self, view: &CatalogView) {
+        let query = view.to_query();
+        let url = if query.is_empty() {
+            "/catalog".to_string()
+        } else {
+            format!("/catalog?{query}")
+        };
+        self.navigate.with_value(|navigate| navigate(&url));
+    }
+
+    /// Changes the view in the URL.
+    fn update(&self, change: impl FnOnce(&mut CatalogView)) {
+        let mut view = self.view.get_untracked();
+        change(&mut view);
+        self.set(&view);
+    }
+
+    /// The shared client, its calls cancelled when the screen is left.
+    fn client(&self) -> BrowserClient {
+        self.session.client_with_cancel(&self.cancel.get_value())
+    }
+}
+
+fn use_catalog() -> CatalogCtx {
+    use_context::<CatalogCtx>().unwrap_or_else(provide_catalog)
+}
+
+fn provide_catalog() -> CatalogCtx {
+    let query = use_query_map();
+    let view = Memo::new(move |_| {
+        query.with(|q| CatalogView::from_query(q.into_iter().map(|(k, v)| (k.as_ref(), v))))
+    });
+    let go = use_navigate();
+    let navigate: Box<dyn Fn(&str)> = Box::new(move |url: &str| {
+        go(
+            url,
+            NavigateOptions {
+                scroll: false,
+                ..NavigateOptions::default()
+            },
+        )
+    });
+    let session = use_session();
+    let cancel = StoredValue::new_local(cancel_on_leave());
+    let sites = LocalResource::new(move || {
+        let client = session.client_with_cancel(&cancel.get_value());
+        async move { client.sites().await.map(|r| r.sites) }
+    });
+    let ctx = CatalogCtx {
+        view,
+        navigate: StoredValue::new_local(navigate),
+        cancel,
+        session,
+        sites,
+        group_names: RwSignal::new(BTreeMap::new()),
+    };
+    provide_context(ctx);
+    ctx
+}
+
+#[component]
+fn CatalogContent() -> impl IntoView {
+    let ctx = provide_catalog();
+    let properties_tab = Memo::new(move |_| ctx.view.with(|v| v.properties_tab));
+    let show = move |properties: bool| ctx.update(|v| v.properties_tab = properties);
+    view! {
+        <div class="cat-tabs" role="tablist">
+            <button id="cat-tab-products" role="tab" class:active=move || !properties_tab.get()
+                aria-selected=move || (!properties_tab.get()).to_string()
+                on:click=move |_| show(false)>{t(Text::CatTabProducts)}</button>
+            <button id="cat-tab-properties" role="tab" class:active=properties_tab
+                aria-selected=move || properties_tab.get().to_string()
+                on:click=move |_| show(true)>{t(Text::CatTabProperties)}</button>
+        </div>
+        {move || if properties_tab.get() {
+            view! { <properties::PropertiesList/> }.into_any()
+        } else {
+            view! {
+                <div class="cat-layout">
+                    <groups::GroupTreePanel/>
+                    <products::ProductsPanel/>
+                </div>
+            }.into_any()
+        }}
+    }
+}
+
+/// A site picker: "any site" plus the account's sites (the current value stays listed even if unknown).
+#[component]
+fn SiteSelect(
+    #[prop(into)] id: String,
+    value: Signal<String>,
+    on_change: Callback<String>,
+) -> impl IntoView {
+    let ctx = use_catalog();
+    let codes = move || {
+        let mut codes: Vec<(String, String)> = ctx
+            .sites
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| (s.code, s.name))
+            .collect();
+        let current = value.get();
+        if !current.is_empty() && !codes.iter().any(|(c, _)| *c == current) {
+            codes.push((current.clone(), current));
+        }
+        codes
+    };
+    view! {
+        <select id=id on:change=move |ev| on_change.run(event_target_value(&ev))>
+            <option value="" selected=move || value.get().is_empty()>{t(Text::CatAnySite)}</option>
+            {move || codes().into_iter().map(|(code, name)| {
+                let selected = code.clone();
+                view! {
+                    <option value=code.clone() selected=move || value.get() == selected>
+                        {format!("{name} ({code})")}
+                    </option>
+                }
+            }).collect_view()}
+        </select>
+    }
+}
+
+/// A yes / no / any picker for a flag filter (`1` / `0` / blank).
+#[component]
+fn FlagSelect(
+    #[prop(into)] id: String,
+    value: Signal<Option<bool>>,
+    on_change: Callback<Option<bool>>,
+) -> impl IntoView {
+    view! {
+        <select id=id on:change=move |ev| on_change.run(match event_target_value(&ev).as_str() {
+            "1" => Some(true),
+            "0" => Some(false),
+            _ => None,
+        })>
+            <option value="" selected=move || value.get().is_none()>{t(Text::CatAny)}</option>
+            <option value="1" selected=move || value.get() == Some(true)>{t(Text::CatYes)}</option>
+            <option value="0" selected=move || value.get() == Some(false)>{t(Text::CatNo)}</option>
+        </select>
+    }
+}
+
+/// `true` / `false` / unknown as the operator reads it.
+fn yes_no(value: Option<bool>) -> impl Fn() -> &'static str + Copy {
+    let yes = t(Text::CatYes);
+    let no = t(Text::CatNo);
+    move || match value {
+        Some(true) => yes(),
+        Some(false) => no(),
+        None => "–",
     }
 }

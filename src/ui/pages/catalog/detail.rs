@@ -1,0 +1,115 @@
+//! A product opened: its offers with prices, purchase price, stock, unit, barcode, properties, images and a
+//! link to the offer's leftovers per warehouse.
+
+use super::{use_catalog, yes_no};
+use crate::api::product::{Product, ProductOffer};
+use crate::catalog::export::{properties_text, property_text};
+use crate::catalog::filter::leftovers_href;
+use crate::i18n::Text;
+use crate::stock::export::format_number;
+use crate::ui::locale::{t, tr};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+fn amount(value: Option<f64>) -> String {
+    value.map(|v| format_number(v, false)).unwrap_or_default()
+}
+
+/// The offers of `product` as a table.
+#[component]
+pub fn OffersDetail(product: Product) -> impl IntoView {
+    let product_properties = properties_text(&product.properties);
+    let offers = product.offers;
+    view! {
+        <div class="cat-offers">
+            {(!product_properties.is_empty()).then(|| view! {
+                <p class="muted cat-product-properties">{t(Text::CatProperties)}": "{product_properties}</p>
+            })}
+            {if offers.is_empty() {
+                view! { <p class="muted">{t(Text::CatNoOffers)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="cat-offers-table">
+                            <thead><tr>
+                                <th>"id"</th><th>{t(Text::CatColName)}</th><th>{t(Text::CatColArticle)}</th>
+                                <th>"externalId"</th><th>"xmlId"</th><th>{t(Text::CatColPrice)}</th>
+                                <th>{t(Text::CatPrices)}</th><th>{t(Text::CatPurchasePrice)}</th>
+                                <th>{t(Text::CatColQuantity)}</th><th>{t(Text::CatUnit)}</th><th>{t(Text::CatBarcode)}</th>
+                                <th>{t(Text::CatActive)}</th><th>{t(Text::CatProperties)}</th><th>{t(Text::CatImages)}</th>
+                                <th>{t(Text::CatLeftovers)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {offers.into_iter().map(|offer| view! { <OfferRow offer/> }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn OfferRow(offer: ProductOffer) -> impl IntoView {
+    let ctx = use_catalog();
+    // The offer's own site, else the one the list is filtered by, else the session's.
+    let site = offer
+        .site
+        .clone()
+        .filter(|s| !s.is_empty())
+        .or_else(|| {
+            ctx.view
+                .with_untracked(|v| Some(v.products.site.clone()).filter(|s| !s.is_empty()))
+        })
+        .or_else(|| ctx.session.site.get_untracked());
+    let link = offer
+        .external_id
+        .clone()
+        .filter(|e| !e.is_empty())
+        .map(|external_id| {
+            let href = leftovers_href(&external_id, site.as_deref());
+            view! { <A href=href attr:class="cat-leftovers-link">{t(Text::CatLeftovers)}</A> }
+                .into_any()
+        });
+    let unit = offer
+        .unit
+        .clone()
+        .map(|u| if u.sym.is_empty() { u.name } else { u.sym });
+    view! {
+        <tr class="cat-offer" data-id=offer.id.to_string()
+            data-external-id=offer.external_id.clone().unwrap_or_default()>
+            <td class="num">{offer.id}</td>
+            <td>{offer.name.clone()}</td>
+            <td class="cat-offer-article">{offer.article.clone().unwrap_or_default()}</td>
+            <td class="cat-offer-external-id">{offer.external_id.clone().unwrap_or_default()}</td>
+            <td class="cat-offer-xml-id">{offer.xml_id.clone().unwrap_or_default()}</td>
+            <td class="num cat-offer-price">{amount(offer.price)}</td>
+            <td class="cat-offer-prices">
+                {offer.prices.iter().map(|p| view! {
+                    <div>{p.price_type.clone()}": "{format_number(p.price, false)}</div>
+                }).collect_view()}
+            </td>
+            <td class="num cat-offer-purchase-price">{amount(offer.purchase_price)}</td>
+            <td class="num cat-offer-quantity">{amount(offer.quantity)}</td>
+            <td>{unit.unwrap_or_default()}</td>
+            <td class="cat-offer-barcode">{offer.barcode.clone().unwrap_or_default()}</td>
+            <td>{yes_no(offer.active)}</td>
+            <td class="cat-offer-properties">
+                {offer.properties.iter().map(|(code, value)| view! {
+                    <div>{code.clone()}": "{property_text(value)}</div>
+                }).collect_view()}
+            </td>
+            <td class="cat-offer-images">
+                {offer.images.iter().map(|src| view! {
+                    <a href=src.clone() target="_blank" rel="noopener noreferrer">
+                        <img class="cat-thumb" loading="lazy" src=src.clone() alt=offer.name.clone()/>
+                    </a>
+                }).collect_view()}
+            </td>
+            <td>{link.unwrap_or_else(|| view! {
+                <span class="muted" title=tr(Text::CatNoLink)>"–"</span>
+            }.into_any())}</td>
+        </tr>
+    }
+}

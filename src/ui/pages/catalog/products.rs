@@ -1,0 +1,367 @@
+//! The products list: the API's filters (kept in the URL), pages, opening a product, and the CSV export.
+
+use std::collections::BTreeSet;
+
+use super::detail::OffersDetail;
+use super::{use_catalog, yes_no, FlagSelect, SiteSelect};
+use crate::api::product::{Product, ProductsResponse};
+use crate::api::{ApiError, CancelToken, ErrorKind, PageProgress, Paged};
+use crate::catalog::export::products_csv;
+use crate::catalog::filter::{format_properties, parse_properties, ProductFilterState, RangeField};
+use crate::i18n::Text;
+use crate::stock::export::{format_number, CsvOptions};
+use crate::ui::components::api_error::ApiErrorNotice;
+use crate::ui::components::download::save_text_file;
+use crate::ui::components::pager::Pager;
+use crate::ui::components::progress::Progress;
+use crate::ui::locale::{t, tf, tr};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The filters form, the list of the current page and the export.
+#[component]
+pub fn ProductsPanel() -> impl IntoView {
+    let ctx = use_catalog();
+    let state = Memo::new(move |_| ctx.view.with(|v| v.products.clone()));
+    let query = Memo::new(move |_| state.get().to_query());
+    let products = LocalResource::new(move || {
+        let query = query.get();
+        let client = ctx.client();
+        async move {
+            match query {
+                Ok(q) => Some(client.call(&q).await),
+                Err(_) => None,
+            }
+        }
+    });
+    let total_pages = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if let Some(Some(Ok(r))) = products.get() {
+            total_pages.set(r.pagination.total_page_count);
+        }
+    });
+    let expanded = RwSignal::new(BTreeSet::<i64>::new());
+    let list = move || match (query.get(), products.get()) {
+        (Err(fields), _) => view! { <BadNumbers fields/> }.into_any(),
+        (_, None) | (_, Some(None)) => view! { <p class="muted">"…"</p> }.into_any(),
+        (_, Some(Some(Err(error)))) => view! { <ApiErrorNotice error/> }.into_any(),
+        (_, Some(Some(Ok(response)))) => view! { <ProductTable response expanded/> }.into_any(),
+    };
+    let page_products = Signal::derive(move || match products.get() {
+        Some(Some(Ok(r))) => r.products,
+        _ => Vec::new(),
+    });
+    view! {
+        <div class="cat-products" id="cat-products">
+            <ProductFilters/>
+            <ExportBar page_products/>
+            {list}
+            <Pager
+                page=Signal::derive(move || state.with(|s| s.page))
+                total_pages=total_pages.into()
+                limit=Signal::derive(move || state.with(|s| s.limit))
+                on_page=Callback::new(move |page| ctx.update(|v| v.products.page = page))
+                on_limit=Callback::new(move |limit| ctx.update(|v| {
+                    v.products.limit = limit;
+                    v.products.page = 1;
+                }))
+            />
+        </div>
+    }
+}
+
+/// The operator's words for the number fields that are not numbers.
+#[component]
+fn BadNumbers(fields: Vec<RangeField>) -> impl IntoView {
+    view! {
+        <div class="notice bad" id="cat-bad-numbers">
+            {fields.into_iter().map(|f| view! { <div>{t(range_label(f))}": "{t(Text::CatNotANumber)}</div> }).collect_view()}
+        </div>
+    }
+}
+
+fn range_label(field: RangeField) -> Text {
+    match field {
+        RangeField::MinPrice => Text::CatMinPrice,
+        RangeField::MaxPrice => Text::CatMaxPrice,
+        RangeField::MinQuantity => Text::CatMinQuantity,
+        RangeField::MaxQuantity => Text::CatMaxQuantity,
+    }
+}
+
+/// Reads or writes one text field of the filter.
+type Field = fn(&mut ProductFilterState) -> &mut String;
+
+/// The filters as typed; "Apply" (or Enter) puts them in the URL, which the list follows.
+#[component]
+fn ProductFilters() -> impl IntoView {
+    let ctx = use_catalog();
+    let draft = RwSignal::new(ctx.view.get_untracked().products);
+    let properties = RwSignal::new(String::new());
+    // The URL wins whenever it changes (group click, pager, back button, reload).
+    Effect::new(move |_| {
+        let current = ctx.view.with(|v| v.products.clone());
+        properties.set(format_properties(&current.properties));
+        draft.set(current);
+    });
+    let apply = move || {
+        let mut next = draft.get_untracked();
+        next.properties = parse_properties(&properties.get_untracked());
+        ctx.update(|v| v.products = next.first_page());
+    };
+    let reset = move |_| {
+        ctx.update(|v| {
+            v.products = ProductFilterState {
+                limit: v.products.limit,
+                ..ProductFilterState::default()
+            }
+        })
+    };
+    let group_name = move || {
+        let id = ctx.view.with(|v| v.products.group)?;
+        Some(
+            ctx.group_names
+                .with(|n| n.get(&id).cloned())
+                .unwrap_or_else(|| id.to_string()),
+        )
+    };
+    let text = move |id: &'static str, label: Text, field: Field| {
+        view! {
+            <label class="field">{t(label)}
+                <input id=id type="text"
+                    prop:value=move || draft.with(|d| field(&mut d.clone()).clone())
+                    on:input=move |ev| draft.update(|d| *field(d) = event_target_value(&ev))/>
+            </label>
+        }
+    };
+    view! {
+        <form class="card cat-filters" id="cat-filters" on:submit=move |ev| {
+            ev.prevent_default();
+            apply();
+        }>
+            <div class="row">
+                {text("cat-f-name", Text::CatSearch, |d| &mut d.name)}
+                <label class="field">{t(Text::CatSite)}
+                    <SiteSelect id="cat-f-site" value=Signal::derive(move || draft.with(|d| d.site.clone()))
+                        on_change=Callback::new(move |s| draft.update(|d| d.site = s))/>
+                </label>
+                <label class="field">{t(Text::CatActive)}
+                    <FlagSelect id="cat-f-active" value=Signal::derive(move || draft.with(|d| d.active))
+                        on_change=Callback::new(move |a| draft.update(|d| d.active = a))/>
+                </label>
+            </div>
+            <div class="row">
+                {text("cat-f-external-id", Text::CatProductExternalId, |d| &mut d.external_id)}
+                {text("cat-f-xml-id", Text::CatProductXmlId, |d| &mut d.xml_id)}
+                {text("cat-f-offer-external-id", Text::CatOfferExternalId, |d| &mut d.offer_external_id)}
+                {text("cat-f-offer-xml-id", Text::CatOfferXmlId, |d| &mut d.offer_xml_id)}
+            </div>
+            <div class="row">
+                {text("cat-f-min-price", Text::CatMinPrice, |d| &mut d.min_price)}
+                {text("cat-f-max-price", Text::CatMaxPrice, |d| &mut d.max_price)}
+                {text("cat-f-min-quantity", Text::CatMinQuantity, |d| &mut d.min_quantity)}
+                {text("cat-f-max-quantity", Text::CatMaxQuantity, |d| &mut d.max_quantity)}
+            </div>
+            <div class="row">
+                <label class="field cat-f-properties">{t(Text::CatPropertyFilter)}
+                    <input id="cat-f-properties" type="text" prop:value=move || properties.get()
+                        on:input=move |ev| properties.set(event_target_value(&ev))/>
+                </label>
+            </div>
+            <div class="row">
+                <button type="submit" id="cat-apply">{t(Text::CatApply)}</button>
+                <button type="button" class="secondary" id="cat-reset" on:click=reset>{t(Text::CatReset)}</button>
+                {move || group_name().map(|name| view! {
+                    <span class="badge" id="cat-group-filter">
+                        {tf(Text::CatGroupFilter, move || vec![("name", name.clone())])}" "
+                        <button type="button" class="link" id="cat-clear-group"
+                            on:click=move |_| ctx.update(|v| { v.products.group = None; v.products.page = 1; })>"×"</button>
+                    </span>
+                })}
+            </div>
+        </form>
+    }
+}
+
+/// One page of products; a row opens to its offers.
+#[component]
+fn ProductTable(response: ProductsResponse, expanded: RwSignal<BTreeSet<i64>>) -> impl IntoView {
+    let total = response.pagination.total_count;
+    if response.products.is_empty() {
+        return view! {
+            <p class="notice warn" id="cat-products-total" data-total="0">{t(Text::CatNoProducts)}</p>
+        }
+        .into_any();
+    }
+    view! {
+        <p class="muted" id="cat-products-total" data-total=total.to_string()>
+            {tf(Text::CatProductsFound, move || vec![("count", total.to_string())])}
+        </p>
+        <div class="table-wrap">
+            <table class="cat-products-table" id="cat-products-table">
+                <thead><tr>
+                    <th></th><th>"id"</th><th>{t(Text::CatColImage)}</th><th>{t(Text::CatColName)}</th>
+                    <th>{t(Text::CatColArticle)}</th><th>"externalId"</th><th>{t(Text::CatActive)}</th>
+                    <th>{t(Text::CatColPrice)}</th><th>{t(Text::CatColQuantity)}</th><th>{t(Text::CatColOffers)}</th>
+                </tr></thead>
+                <tbody>
+                    {response.products.into_iter().map(|p| view! { <ProductRow product=p expanded/> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// A product's line, and its offers below it when open.
+#[component]
+fn ProductRow(product: Product, expanded: RwSignal<BTreeSet<i64>>) -> impl IntoView {
+    let id = product.id;
+    let open = move || expanded.with(|e| e.contains(&id));
+    let toggle = move |_| {
+        expanded.update(|e| {
+            if !e.remove(&id) {
+                e.insert(id);
+            }
+        })
+    };
+    let price = match (product.min_price, product.max_price) {
+        (Some(a), Some(b)) if a != b => {
+            format!("{}–{}", format_number(a, false), format_number(b, false))
+        }
+        (Some(a), _) | (None, Some(a)) => format_number(a, false),
+        (None, None) => String::new(),
+    };
+    let shown = product.clone();
+    view! {
+        <tr class="cat-product" data-id=id.to_string()>
+            <td>
+                <button class="link cat-product-toggle" aria-expanded=move || open().to_string() on:click=toggle
+                    title=move || if open() { tr(Text::CatHideOffers) } else { tr(Text::CatShowOffers) }>
+                    {move || if open() { "▾" } else { "▸" }}
+                </button>
+            </td>
+            <td class="num">{id}</td>
+            <td>{product.image_url.clone().map(|src| view! { <img class="cat-thumb" loading="lazy" src=src alt=""/> })}</td>
+            <td class="cat-product-name">{product.name.clone()}</td>
+            <td>{product.article.clone().unwrap_or_default()}</td>
+            <td>{product.external_id.clone().unwrap_or_default()}</td>
+            <td>{yes_no(product.active)}</td>
+            <td class="num">{price}</td>
+            <td class="num">{product.quantity.map(|q| format_number(q, false)).unwrap_or_default()}</td>
+            <td class="num">{product.offers.len()}</td>
+        </tr>
+        {move || open().then(|| view! {
+            <tr class="cat-detail" data-product=id.to_string()>
+                <td colspan="10"><OffersDetail product=shown.clone()/></td>
+            </tr>
+        })}
+    }
+}
+
+/// What the export is doing.
+#[derive(Clone)]
+enum ExportState {
+    Idle,
+    Running(PageProgress),
+    Saved(usize),
+    Failed(ApiError),
+    Refused,
+}
+
+/// Downloads the current page, or every page of the same filters (under the rate limit, with progress).
+#[component]
+fn ExportBar(page_products: Signal<Vec<Product>>) -> impl IntoView {
+    let ctx = use_catalog();
+    let status = RwSignal::new(ExportState::Idle);
+    let started_at = RwSignal::new(0.0f64);
+    let running: StoredValue<Option<CancelToken>, LocalStorage> = StoredValue::new_local(None);
+    on_cleanup(move || {
+        let _ = running.try_with_value(|r| {
+            if let Some(token) = r {
+                token.cancel();
+            }
+        });
+    });
+    let save = move |products: &[Product]| {
+        let csv = products_csv(products, CsvOptions::default());
+        status.set(if save_text_file("products.csv", &csv) {
+            ExportState::Saved(products.len())
+        } else {
+            ExportState::Refused
+        });
+    };
+    let export_page = move |_| save(&page_products.get_untracked());
+    let export_all = move |_| {
+        let Ok(query) = ctx.view.with_untracked(|v| v.products.to_query()) else {
+            return;
+        };
+        let token = CancelToken::new();
+        running.set_value(Some(token.clone()));
+        let client = ctx.session.client_with_cancel(&token);
+        let first = {
+            let mut q = query.with_page(1);
+            q.request.limit = Some(250);
+            q
+        };
+        started_at.set(js_sys::Date::now());
+        status.set(ExportState::Running(PageProgress::default()));
+        spawn_local(async move {
+            let mut all = Vec::new();
+            let outcome = client
+                .all_pages(&first, |p, page| {
+                    all.extend(page.products);
+                    status.set(ExportState::Running(p.clone()));
+                })
+                .await;
+            running.set_value(None);
+            match outcome {
+                Ok(_) => save(&all),
+                Err(e) if e.kind() == ErrorKind::Cancelled => status.set(ExportState::Idle),
+                Err(e) => status.set(ExportState::Failed(e)),
+            }
+        });
+    };
+    let cancel = move |_| {
+        running.with_value(|r| {
+            if let Some(token) = r {
+                token.cancel();
+            }
+        })
+    };
+    let is_running = move || matches!(status.get(), ExportState::Running(_));
+    let progress = move || match status.get() {
+        ExportState::Running(p) => Some(p),
+        _ => None,
+    };
+    let done = Signal::derive(move || progress().map_or(0, |p| u64::from(p.page)));
+    let total = Signal::derive(move || progress().map_or(0, |p| u64::from(p.total_pages)));
+    let rate = Signal::derive(move || {
+        let seconds = (js_sys::Date::now() - started_at.get()) / 1000.0;
+        (seconds > 0.0 && done.get() > 0).then(|| done.get() as f64 / seconds)
+    });
+    view! {
+        <div class="row cat-export">
+            <button type="button" class="secondary" id="cat-export-page" disabled=is_running
+                on:click=export_page>{t(Text::CatExportPage)}</button>
+            <button type="button" class="secondary" id="cat-export-all" disabled=is_running
+                on:click=export_all>{t(Text::CatExportAll)}</button>
+            {move || is_running().then(|| view! {
+                <button type="button" class="secondary" id="cat-export-cancel" on:click=cancel>{t(Text::CatExportCancel)}</button>
+            })}
+        </div>
+        {move || match status.get() {
+            ExportState::Idle => ().into_any(),
+            ExportState::Running(_) => view! {
+                <Progress done total rate unit=Signal::derive(move || tr(Text::CatExportPagesUnit).to_string())/>
+            }.into_any(),
+            ExportState::Saved(count) => view! {
+                <p class="notice ok" id="cat-export-saved">
+                    {tf(Text::CatExportSaved, move || vec![("count", count.to_string())])}
+                </p>
+            }.into_any(),
+            ExportState::Failed(error) => view! { <ApiErrorNotice error/> }.into_any(),
+            ExportState::Refused => view! { <p class="notice bad">{t(Text::CatDownloadRefused)}</p> }.into_any(),
+        }}
+    }
+}

@@ -1,0 +1,126 @@
+//! The product properties list: code, name, sites, groups and flags, with the API's filters and pages.
+
+use super::{use_catalog, yes_no, FlagSelect, SiteSelect};
+use crate::catalog::filter::PropertyFilterState;
+use crate::i18n::Text;
+use crate::ui::components::api_error::ApiErrorNotice;
+use crate::ui::components::pager::Pager;
+use crate::ui::locale::{t, tf};
+use leptos::prelude::*;
+
+/// The properties, filtered as the URL says.
+#[component]
+pub fn PropertiesList() -> impl IntoView {
+    let ctx = use_catalog();
+    let state = Memo::new(move |_| ctx.view.with(|v| v.properties.clone()));
+    let draft = RwSignal::new(state.get_untracked());
+    Effect::new(move |_| draft.set(state.get()));
+    let properties = LocalResource::new(move || {
+        let request = state.get().to_request();
+        let client = ctx.client();
+        async move { client.product_properties(&request).await }
+    });
+    let total_pages = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = properties.get() {
+            total_pages.set(r.pagination.total_page_count);
+        }
+    });
+    let apply = move || {
+        let mut next = draft.get_untracked();
+        next.page = 1;
+        ctx.update(|v| v.properties = next);
+    };
+    let text =
+        move |id: &'static str, label: Text, field: fn(&mut PropertyFilterState) -> &mut String| {
+            view! {
+                <label class="field">{t(label)}
+                    <input id=id type="text"
+                        prop:value=move || draft.with(|d| field(&mut d.clone()).clone())
+                        on:input=move |ev| draft.update(|d| *field(d) = event_target_value(&ev))/>
+                </label>
+            }
+        };
+    let list = move || {
+        match properties.get() {
+        None => view! { <p class="muted">"…"</p> }.into_any(),
+        Some(Err(error)) => view! { <ApiErrorNotice error/> }.into_any(),
+        Some(Ok(r)) if r.properties.is_empty() => view! {
+            <p class="notice warn" id="cat-properties-total" data-total="0">{t(Text::CatNoProperties)}</p>
+        }.into_any(),
+        Some(Ok(r)) => {
+            let total = r.pagination.total_count;
+            view! {
+                <p class="muted" id="cat-properties-total" data-total=total.to_string()>
+                    {tf(Text::CatPropertiesFound, move || vec![("count", total.to_string())])}
+                </p>
+                <div class="table-wrap">
+                    <table id="cat-properties-table">
+                        <thead><tr>
+                            <th>{t(Text::CatCode)}</th><th>{t(Text::CatColName)}</th><th>{t(Text::CatSites)}</th>
+                            <th>{t(Text::CatPropertyGroups)}</th><th>{t(Text::CatNumeric)}</th>
+                            <th>{t(Text::CatVisible)}</th><th>{t(Text::CatVariative)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {r.properties.into_iter().map(|p| view! {
+                                <tr class="cat-property" data-code=p.code.clone()>
+                                    <td class="cat-property-code">{p.code.clone()}</td>
+                                    <td class="cat-property-name">{p.name.clone()}</td>
+                                    <td class="cat-property-sites">{p.sites.join(", ")}</td>
+                                    <td class="cat-property-groups">
+                                        {p.groups.iter().map(|g| format!("{} ({})", g.name, g.id)).collect::<Vec<_>>().join(", ")}
+                                    </td>
+                                    <td>{yes_no(p.is_numeric)}</td>
+                                    <td>{yes_no(p.visible)}</td>
+                                    <td>{yes_no(p.variative)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }
+    }
+    };
+    view! {
+        <div class="cat-properties" id="cat-properties">
+            <form class="card" id="cat-properties-filters" on:submit=move |ev| { ev.prevent_default(); apply(); }>
+                <div class="row">
+                    {text("cat-p-name", Text::CatColName, |d| &mut d.name)}
+                    {text("cat-p-code", Text::CatCode, |d| &mut d.code)}
+                    <label class="field">{t(Text::CatSite)}
+                        <SiteSelect id="cat-p-site" value=Signal::derive(move || draft.with(|d| d.site.clone()))
+                            on_change=Callback::new(move |s| draft.update(|d| d.site = s))/>
+                    </label>
+                    <label class="field">{t(Text::CatGroupId)}
+                        <input id="cat-p-group" type="text" inputmode="numeric"
+                            prop:value=move || draft.with(|d| d.group.map(|g| g.to_string()).unwrap_or_default())
+                            on:input=move |ev| draft.update(|d| d.group = event_target_value(&ev).trim().parse().ok())/>
+                    </label>
+                    <label class="field">{t(Text::CatVisible)}
+                        <FlagSelect id="cat-p-visible" value=Signal::derive(move || draft.with(|d| d.visible))
+                            on_change=Callback::new(move |f| draft.update(|d| d.visible = f))/>
+                    </label>
+                    <label class="field">{t(Text::CatVariative)}
+                        <FlagSelect id="cat-p-variative" value=Signal::derive(move || draft.with(|d| d.variative))
+                            on_change=Callback::new(move |f| draft.update(|d| d.variative = f))/>
+                    </label>
+                </div>
+                <div class="row">
+                    <button type="submit" id="cat-p-apply">{t(Text::CatApply)}</button>
+                </div>
+            </form>
+            {list}
+            <Pager
+                page=Signal::derive(move || state.with(|s| s.page))
+                total_pages=total_pages.into()
+                limit=Signal::derive(move || state.with(|s| s.limit))
+                on_page=Callback::new(move |page| ctx.update(|v| v.properties.page = page))
+                on_limit=Callback::new(move |limit| ctx.update(|v| {
+                    v.properties.limit = limit;
+                    v.properties.page = 1;
+                }))
+            />
+        </div>
+    }
+}

@@ -1,0 +1,226 @@
+// The catalog screen against the sandbox: the group tree, a product's offers and the properties match the API;
+// filters narrow the list as the API does and survive a reload; an offer links to its leftovers.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSandbox, startBrowser, connect, screenshot } from './harness.mjs';
+
+let sandbox, browser;
+before(async () => {
+  sandbox = await startSandbox();
+  browser = await startBrowser();
+  await connect(browser.page, sandbox);
+});
+after(async () => { await browser?.close(); sandbox?.stop(); });
+
+/** Opens the catalog through the navigation (the session stays checked) and waits for the tree. */
+async function openCatalog(page) {
+  await page.click('nav.sidenav >> text=Catalog');
+  await page.waitForSelector('#cat-groups-count', { timeout: 15000 });
+}
+
+/** Waits until the products total shown equals `expected` and returns it. */
+async function shownTotal(page, expected) {
+  await page.waitForFunction(
+    (n) => document.querySelector('#cat-products-total')?.dataset.total === String(n), expected, { timeout: 15000 });
+  return Number(await page.getAttribute('#cat-products-total', 'data-total'));
+}
+
+test('the group tree matches the sandbox groups (every page, parent/child, counts)', async () => {
+  const { page } = browser;
+  await openCatalog(page);
+  const api = await sandbox.crm('/api/v5/store/product-groups?limit=250');
+  const groups = api.body.productGroup;
+  assert.ok(groups.length > 0);
+  assert.equal(api.body.pagination.totalCount, groups.length, 'one page holds them all');
+  assert.match(await page.textContent('#cat-groups-count'), new RegExp(`\\b${groups.length}\\b`));
+  // Collapsed: only the roots.
+  const roots = groups.filter((g) => !g.parentId).map((g) => g.id).sort((a, b) => a - b);
+  const shownRoots = await page.$$eval('li.cat-group', (els) => els.map((e) => Number(e.dataset.id)));
+  assert.deepEqual([...shownRoots].sort((a, b) => a - b), roots);
+  await page.click('#cat-expand-all');
+  await page.waitForFunction((n) => document.querySelectorAll('li.cat-group').length === n, groups.length);
+  const rows = await page.$$eval('li.cat-group', (els) => els.map((e) => ({
+    id: Number(e.dataset.id),
+    depth: Number(e.dataset.depth),
+    children: e.querySelector('.cat-group-children')?.textContent ?? '',
+  })));
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  for (const row of rows) {
+    const g = byId.get(row.id);
+    assert.ok(g, `group ${row.id} is in the API`);
+    assert.equal(row.depth, g.lvl - 1, `depth of ${g.name}`);
+    const kids = groups.filter((c) => c.parentId === g.id).length;
+    if (kids > 0) assert.match(row.children, new RegExp(`^${kids} /`), `children of ${g.name}`);
+  }
+  // Every child appears right after its parent's subtree starts (depth-first order).
+  const order = rows.map((r) => r.id);
+  for (const g of groups.filter((x) => x.parentId)) {
+    assert.ok(order.indexOf(g.id) > order.indexOf(g.parentId), `${g.id} below ${g.parentId}`);
+  }
+  // Filtered by site and active as the API does.
+  await page.selectOption('#cat-groups-site', 'shop-b');
+  const shopB = (await sandbox.crm('/api/v5/store/product-groups?limit=250&filter[sites][]=shop-b')).body;
+  await page.waitForFunction((n) => document.querySelector('#cat-groups-count')?.textContent.includes(String(n))
+    && !document.querySelector('#cat-groups-loading'), shopB.pagination.totalCount);
+  await page.selectOption('#cat-groups-site', '');
+  await page.waitForFunction((n) => document.querySelector('#cat-groups-count')?.textContent.includes(String(n)),
+    groups.length);
+});
+
+test('clicking a group filters the products as the API does', async () => {
+  const { page } = browser;
+  const some = (await sandbox.crm('/api/v5/store/products?limit=20')).body.products;
+  const groupId = some[0].groups[0].id;
+  const direct = (await sandbox.crm(`/api/v5/store/products?limit=20&filter[groups]=${groupId}`)).body;
+  assert.ok(direct.pagination.totalCount > 0);
+  await page.click('#cat-expand-all');
+  await page.click(`li.cat-group[data-id="${groupId}"] .cat-group-name`);
+  await page.waitForURL(new RegExp(`[?&]group=${groupId}\\b`));
+  assert.equal(await shownTotal(page, direct.pagination.totalCount), direct.pagination.totalCount);
+  const ids = await page.$$eval('tr.cat-product', (els) => els.map((e) => Number(e.dataset.id)));
+  assert.deepEqual(ids, direct.products.map((p) => p.id));
+  await page.click('#cat-clear-group');
+  await page.waitForFunction(() => !location.search.includes('group='));
+});
+
+test('name and active filters narrow the list like the API, and survive a reload', async () => {
+  const { page } = browser;
+  const all = (await sandbox.crm('/api/v5/store/products?limit=20')).body;
+  const word = all.products[0].name.split(' ')[1];
+  const direct = (await sandbox.crm(
+    `/api/v5/store/products?limit=20&filter[name]=${encodeURIComponent(word)}&filter[active]=1`)).body;
+  assert.ok(direct.pagination.totalCount < all.pagination.totalCount, 'the filter narrows');
+  await page.fill('#cat-f-name', word);
+  await page.selectOption('#cat-f-active', '1');
+  await page.click('#cat-apply');
+  await page.waitForURL(/active=1/);
+  assert.equal(await shownTotal(page, direct.pagination.totalCount), direct.pagination.totalCount);
+  const url = page.url();
+  assert.match(url, new RegExp(`name=${encodeURIComponent(word)}`));
+  await page.reload();
+  await page.waitForSelector('#cat-products-total', { timeout: 15000 });
+  assert.equal(page.url(), url);
+  assert.equal(await shownTotal(page, direct.pagination.totalCount), direct.pagination.totalCount);
+  assert.equal(await page.inputValue('#cat-f-name'), word);
+  assert.equal(await page.inputValue('#cat-f-active'), '1');
+  // Price range and page size reach the API too.
+  const ranged = (await sandbox.crm('/api/v5/store/products?limit=50&filter[minPrice]=1000&filter[maxPrice]=2000')).body;
+  await page.click('#cat-reset');
+  await page.fill('#cat-f-min-price', '1000');
+  await page.fill('#cat-f-max-price', '2000');
+  await page.click('#cat-apply');
+  await page.selectOption('#cat-products .pager-limit', '50');
+  await page.waitForURL(/limit=50/);
+  assert.equal(await shownTotal(page, ranged.pagination.totalCount), ranged.pagination.totalCount);
+  await page.waitForFunction((n) => document.querySelectorAll('tr.cat-product').length === n,
+    Math.min(50, ranged.pagination.totalCount));
+  await page.click('#cat-reset');
+});
+
+test("a product's offers match the sandbox product, and an offer links to its leftovers", async () => {
+  const { page } = browser;
+  await page.fill('#cat-f-offer-external-id', 'offer-000002');
+  await page.click('#cat-apply');
+  await page.waitForURL(/offerExternalId=offer-000002/);
+  const listed = (await sandbox.crm('/api/v5/store/products?filter[offerExternalId]=offer-000002')).body.products;
+  assert.equal(listed.length, 1);
+  const productId = listed[0].id;
+  await shownTotal(page, 1);
+  const product = (await sandbox.crm(`/api/v5/store/products?filter[ids][]=${productId}`)).body.products[0];
+  await page.click(`tr.cat-product[data-id="${productId}"] .cat-product-toggle`);
+  await page.waitForSelector(`tr.cat-detail[data-product="${productId}"] tr.cat-offer`);
+  const offers = await page.$$eval(`tr.cat-detail[data-product="${productId}"] tr.cat-offer`, (els) => els.map((e) => ({
+    id: Number(e.dataset.id),
+    externalId: e.querySelector('.cat-offer-external-id').textContent,
+    xmlId: e.querySelector('.cat-offer-xml-id').textContent,
+    article: e.querySelector('.cat-offer-article').textContent,
+    price: e.querySelector('.cat-offer-price').textContent,
+    purchasePrice: e.querySelector('.cat-offer-purchase-price').textContent,
+    quantity: e.querySelector('.cat-offer-quantity').textContent,
+    barcode: e.querySelector('.cat-offer-barcode').textContent,
+    prices: e.querySelector('.cat-offer-prices').textContent,
+    properties: e.querySelector('.cat-offer-properties').textContent,
+    link: e.querySelector('a.cat-leftovers-link')?.getAttribute('href'),
+  })));
+  assert.deepEqual(offers, product.offers.map((o) => ({
+    id: o.id,
+    externalId: o.externalId,
+    xmlId: o.xmlId,
+    article: o.article,
+    price: String(o.price),
+    purchasePrice: o.purchasePrice === undefined ? '' : String(o.purchasePrice),
+    quantity: String(o.quantity),
+    barcode: o.barcode,
+    prices: o.prices.map((p) => `${p.priceType}: ${p.price}`).join(''),
+    properties: Object.entries(o.properties).sort(([a], [b]) => a.localeCompare(b)).map(([c, v]) => `${c}: ${v}`).join(''),
+    link: `/inventories?offerExternalId=${o.externalId}&site=${o.site}`,
+  })));
+  await screenshot(page, 'catalog-offers');
+  const first = product.offers[0];
+  await page.click(`tr.cat-offer[data-id="${first.id}"] a.cat-leftovers-link`);
+  await page.waitForURL((u) => u.pathname === '/inventories');
+  const u = new URL(page.url());
+  assert.equal(u.search, `?offerExternalId=${first.externalId}&site=${first.site}`);
+  await page.waitForSelector('#page-inventories');
+});
+
+test('the property list matches the sandbox, and its filters are the API filters', async () => {
+  const { page } = browser;
+  await openCatalog(page);
+  await page.click('#cat-tab-properties');
+  await page.waitForSelector('#cat-properties-table');
+  const api = (await sandbox.crm('/api/v5/store/products/properties?limit=20')).body;
+  const rows = await page.$$eval('tr.cat-property', (els) => els.map((e) => ({
+    code: e.querySelector('.cat-property-code').textContent,
+    name: e.querySelector('.cat-property-name').textContent,
+    sites: e.querySelector('.cat-property-sites').textContent,
+    groups: e.querySelector('.cat-property-groups').textContent,
+  })));
+  assert.deepEqual(rows, api.properties.map((p) => ({
+    code: p.code,
+    name: p.name,
+    sites: p.sites.join(', '),
+    groups: p.groups.map((g) => `${g.name} (${g.id})`).join(', '),
+  })));
+  const variative = (await sandbox.crm('/api/v5/store/products/properties?limit=20&filter[variative]=1')).body;
+  await page.selectOption('#cat-p-variative', '1');
+  await page.click('#cat-p-apply');
+  await page.waitForURL(/pp\.variative=1/);
+  await page.waitForFunction((n) => document.querySelector('#cat-properties-total')?.dataset.total === String(n),
+    variative.pagination.totalCount);
+  assert.ok(variative.pagination.totalCount < api.pagination.totalCount);
+  assert.deepEqual(browser.errors, []);
+});
+
+test('the current page downloads as CSV with one row per offer', async () => {
+  const { page } = browser;
+  await page.click('#cat-tab-products');
+  await page.waitForSelector('tr.cat-product');
+  const direct = (await sandbox.crm('/api/v5/store/products?limit=20')).body;
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#cat-export-page')]);
+  assert.equal(download.suggestedFilename(), 'products.csv');
+  const text = await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString('utf8'));
+  const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
+  assert.match(lines[0], /^productId,productExternalId,productName/);
+  const offerCount = direct.products.reduce((n, p) => n + Math.max(1, p.offers.length), 0);
+  assert.equal(lines.length - 1, offerCount);
+});
+
+test('all pages download as one CSV under the rate limit, with every offer once', async () => {
+  const { page } = browser;
+  const { summary } = await sandbox.api('state');
+  const started = Date.now();
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 30000 }),
+    page.click('#cat-export-all'),
+  ]);
+  const text = await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString('utf8'));
+  const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
+  assert.equal(lines.length - 1, summary.offers, 'every offer of every product is a row');
+  const offerIds = new Set(lines.slice(1).map((l) => l.split(',')[8]));
+  assert.equal(offerIds.size, summary.offers, 'no offer twice');
+  await page.waitForSelector('#cat-export-saved');
+  assert.match(await page.textContent('#cat-export-saved'), new RegExp(`\\b${summary.products}\\b`));
+  console.log(`export of ${summary.products} products / ${summary.offers} offers took ${Date.now() - started} ms`);
+  assert.deepEqual(browser.errors, []);
+});
