@@ -1,16 +1,98 @@
-//! The shipments screen.
+//! The shipments screen: mark one order or many as shipped (shipped flag, shipment warehouse and date).
 
+mod bulk;
+mod order_card;
+mod refusal;
+mod single;
+
+use crate::api::reference::Store;
+use crate::api::ApiError;
 use crate::i18n::Text;
+use crate::ui::cancel_on_leave::cancel_on_leave;
+use crate::ui::components::api_error::ApiErrorNotice;
+use crate::ui::components::require_connection::RequireConnection;
 use crate::ui::locale::t;
+use crate::ui::session::use_session;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-/// The shipments screen (being built: see the issue).
+/// What both parts of the screen need from the CRM's reference books, and the shop they work in.
+#[derive(Clone, Copy)]
+pub struct References {
+    pub stores: RwSignal<Vec<Store>>,
+    /// Site codes with names; empty when the key covers one site or they could not be read.
+    pub sites: RwSignal<Vec<(String, String)>>,
+    /// The shop orders are looked up in (by externalId), when the account has several.
+    pub site: RwSignal<Option<String>>,
+}
+
+/// The shipments screen.
 #[component]
 pub fn ShipmentsPage() -> impl IntoView {
     view! {
         <section class="page" id="page-shipments">
             <h1>{t(Text::NavShipments)}</h1>
             <p class="intro">{t(Text::ShipmentsIntro)}</p>
+            <RequireConnection>
+                <ShipmentsScreen/>
+            </RequireConnection>
         </section>
+    }
+}
+
+/// The screen once connected: loads warehouses and shops, then shows the one-order and many-orders parts.
+#[component]
+fn ShipmentsScreen() -> impl IntoView {
+    let session = use_session();
+    let leave = cancel_on_leave();
+    let refs = References {
+        stores: RwSignal::new(Vec::new()),
+        sites: RwSignal::new(Vec::new()),
+        site: RwSignal::new(session.site.get_untracked()),
+    };
+    let refs_error = RwSignal::new(None::<ApiError>);
+    let client = session.client_with_cancel(&leave);
+    spawn_local(async move {
+        let stores = client.stores().await;
+        let sites = client.sites().await;
+        if leave.is_cancelled() {
+            return;
+        }
+        match stores {
+            Ok(r) => refs.stores.set(r.stores),
+            Err(e) => refs_error.set(Some(e)),
+        }
+        // Without the right to read shops the session's shop is used as it is.
+        if let Ok(r) = sites {
+            let codes: Vec<(String, String)> =
+                r.sites.into_iter().map(|s| (s.code, s.name)).collect();
+            if refs.site.get_untracked().is_none() {
+                refs.site.set(codes.first().map(|(code, _)| code.clone()));
+            }
+            refs.sites.set(codes);
+        }
+    });
+    view! {
+        {move || refs_error.get().map(|error| view! {
+            <p class="notice warn">{t(Text::ShipRefsFailed)}</p>
+            <ApiErrorNotice error/>
+        })}
+        <Show when=move || { refs.sites.with(|s| s.len() > 1) }>
+            <div class="field">
+                <label for="ship-site">{t(Text::ShipSite)}</label>
+                <select id="ship-site" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    refs.site.set((!v.is_empty()).then_some(v));
+                }>
+                    {move || refs.sites.get().into_iter().map(|(code, name)| {
+                        let selected = refs.site.get_untracked().as_deref() == Some(code.as_str());
+                        view! { <option value=code.clone() selected=selected>{format!("{name} ({code})")}</option> }
+                    }).collect_view()}
+                </select>
+                <p class="hint">{t(Text::ShipSiteHint)}</p>
+            </div>
+        </Show>
+        <single::SingleShipment refs/>
+        <bulk::BulkShipment refs/>
     }
 }

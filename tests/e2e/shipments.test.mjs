@@ -1,0 +1,213 @@
+// The shipments screen: one order (by externalId and by id, shipped true and false), many orders from a paste and a
+// file (validation, unknown order reported, report download), and the refusal without a registered warehouse module.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startSandbox, startBrowser, connect, screenshot } from './harness.mjs';
+
+let sandbox, browser;
+before(async () => { sandbox = await startSandbox(); browser = await startBrowser(); });
+after(async () => { await browser?.close(); sandbox?.stop(); });
+
+/** Errors other than the failed loads the tests provoke on purpose (the CRM's 404 and 400 answers). */
+const unexpected = (errors) => errors.filter((e) => !e.startsWith('console: Failed to load resource'));
+const order = (externalId) => sandbox.api(`orders/${externalId}`).then((r) => r.order);
+
+/** Opens a fresh shipments screen through the navigation (the session stays in the page), connecting first if needed. */
+async function openShipments(page) {
+  if (await page.locator('#account-badge .ok').count() === 0) await connect(page, sandbox);
+  else await page.click('nav.sidenav >> text=Module');
+  await page.click('nav.sidenav >> text=Shipments');
+  await page.waitForSelector('#ship-one');
+  await page.waitForSelector('#ship-site option[value="shop-b"]', { state: 'attached' });
+}
+
+async function findOrder(page, { by = 'externalId', key, site }) {
+  if (site) await page.selectOption('#ship-site', site);
+  await page.selectOption('#ship-by', by);
+  await page.fill('#ship-key', key);
+  await page.click('#ship-find');
+  await page.waitForSelector(`#ship-current td[data-field=key]:has-text("${key}")`);
+}
+
+test('one order: found by externalId in its shop, shipped set and unset, warehouse and date as picked', async () => {
+  const { page, errors } = browser;
+  const { body } = await sandbox.crm('/api/v5/orders?limit=20');
+  const target = body.orders.find((o) => o.site === 'shop-b' && !o.shipped);
+  assert.ok(target, 'an unshipped order of shop-b');
+  await openShipments(page);
+  await findOrder(page, { key: target.externalId, site: 'shop-b' });
+  assert.equal(await page.getAttribute('#ship-current td[data-field=shipped]', 'data-value'), 'false');
+  assert.equal(await page.textContent('#ship-current td[data-field=status]'), target.status);
+  // The date picker defaults to today (this machine's local date).
+  const now = new Date();
+  const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  assert.equal(await page.inputValue('#ship-date'), today);
+
+  await page.selectOption('#ship-shipped', 'true');
+  await page.selectOption('#ship-store', 'north');
+  await page.fill('#ship-date', '2025-03-04');
+  await page.click('#ship-save');
+  await page.waitForSelector('#ship-result td[data-field=shipped][data-value=true]');
+  assert.match(await page.textContent('#ship-result td[data-field=shipmentStore]'), /north/);
+  let saved = await order(target.externalId);
+  assert.deepEqual([saved.shipped, saved.shipmentStore, saved.shipmentDate], [true, 'north', '2025-03-04']);
+
+  // shipped=false is sent too (un-ship), with another warehouse.
+  await page.selectOption('#ship-shipped', 'false');
+  await page.selectOption('#ship-store', 'south');
+  await page.click('#ship-save');
+  await page.waitForSelector('#ship-result td[data-field=shipped][data-value=false]');
+  saved = await order(target.externalId);
+  assert.deepEqual([saved.shipped, saved.shipmentStore, saved.shipmentDate], [false, 'south', '2025-03-04']);
+  await screenshot(page, 'shipments-one');
+
+  // By CRM id: an order already shipped is un-shipped.
+  const shippedOrder = body.orders.find((o) => o.shipped);
+  await findOrder(page, { by: 'id', key: String(shippedOrder.id), site: shippedOrder.site });
+  assert.equal(await page.getAttribute('#ship-current td[data-field=shipped]', 'data-value'), 'true');
+  await page.selectOption('#ship-shipped', 'false');
+  await page.click('#ship-save');
+  await page.waitForSelector('#ship-result td[data-field=shipped][data-value=false]');
+  assert.equal((await order(shippedOrder.externalId)).shipped, false);
+
+  // An unknown order is reported where it was looked for.
+  await page.selectOption('#ship-by', 'externalId');
+  await page.fill('#ship-key', 'order-999999');
+  await page.click('#ship-find');
+  await page.waitForSelector('#ship-one .api-error[data-kind="api.error.not_found"]');
+  assert.deepEqual(unexpected(errors), []);
+});
+
+test('many orders: checked before sending, sent one by one, unknown order reported, report downloaded', async () => {
+  const { page, errors } = browser;
+  await sandbox.reset({});
+  const before7 = await order('order-000007');
+  const rows = [
+    'externalId,site,warehouse,date,shipped',
+    'order-000001,shop-a,main,2025-02-01,1',
+    'order-000002,shop-b,North warehouse,02.02.2025,да',
+    'order-000003,shop-a,south,2025-02-03,true',
+    'order-000004,shop-b,main,,yes',
+    'order-000005,shop-a,pickup,05.02.2025,1',
+    'order-000006,shop-b,main,2025-02-06,0',
+    'order-000007,shop-a,nowhere,2025-02-07,1',
+    'order-999999,shop-a,main,2025-02-08,1',
+    'order-000009,shop-a,north,2025-02-09,нет',
+    'order-000010,shop-b,main,2025-02-10,1',
+    'order-000011,shop-a,main,31.02.2025,1',
+    'order-000001,shop-a,north,,1',
+  ].join('\n');
+  await openShipments(page);
+  await page.fill('#bulk-text', rows);
+  await page.click('#bulk-check');
+  await page.waitForSelector('#bulk-problems');
+  assert.match(await page.textContent('#bulk-summary'), /9 rows ready to send, 3 rows will not be sent/);
+  assert.match(await page.textContent('#bulk-problems tr[data-key=order-000007]'), /Unknown warehouse “nowhere”/);
+  assert.match(await page.textContent('#bulk-problems tr[data-key=order-000011]'), /Bad date “31.02.2025”/);
+  assert.match(await page.textContent('#bulk-problems tr[data-line="13"]'), /same order as on line 2/);
+
+  const started = Date.now();
+  await page.click('#bulk-send');
+  await page.waitForSelector('#bulk-controls[data-state=done]', { timeout: 20000 });
+  const elapsed = Date.now() - started;
+  assert.match(await page.textContent('#bulk-state'), /8 set, 1 failed/);
+  const failed = page.locator('#bulk-report tr[data-key=order-999999]');
+  assert.equal(await failed.getAttribute('data-status'), 'failed');
+  assert.match(await failed.textContent(), /not found/i);
+  assert.equal(await page.locator('#bulk-report tr[data-status=sent]').count(), 8);
+
+  const got = async (id) => { const o = await order(id); return [o.shipped, o.shipmentStore ?? null, o.shipmentDate ?? null]; };
+  assert.deepEqual(await got('order-000001'), [true, 'main', '2025-02-01']);
+  assert.deepEqual(await got('order-000002'), [true, 'north', '2025-02-02']);
+  assert.deepEqual(await got('order-000005'), [true, 'pickup', '2025-02-05']);
+  assert.deepEqual(await got('order-000006'), [false, 'main', '2025-02-06']);
+  assert.deepEqual(await got('order-000009'), [false, 'north', '2025-02-09']);
+  assert.equal((await order('order-000004')).shipmentStore, 'main');
+  const after7 = await order('order-000007');
+  assert.deepEqual([after7.shipped, after7.shipmentStore], [before7.shipped, before7.shipmentStore], 'refused row not sent');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#bulk-download')]);
+  assert.equal(download.suggestedFilename(), 'shipment-report.csv');
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.match(csv, /^\uFEFFLine,Order,Shop,Shipped,Shipment warehouse,Shipment date,Result,Number,CRM error\r\n/);
+  assert.match(csv, /\r\n9,order-999999,shop-a,true,main,2025-02-08,failed,,[^\r\n]*Not found/);
+  assert.match(csv, /\r\n2,order-000001,shop-a,true,main,2025-02-01,set,1001A,\r\n/);
+  await screenshot(page, 'shipments-bulk');
+  console.log(`bulk: 9 orders sent in ${elapsed} ms`);
+
+  // A file in Windows-1251 with `;` is read into the box, where it can be checked like a paste.
+  const file = Buffer.concat([Buffer.from('externalId;site;'), Buffer.from([0xD1, 0xEA, 0xEB, 0xE0, 0xE4]),
+    Buffer.from(';date;shipped\norder-000020;shop-b;main;2025-02-20;1\n')]);
+  await page.setInputFiles('#bulk-file', { name: 'ship.csv', mimeType: 'text/csv', buffer: file });
+  await page.waitForSelector('#bulk-loaded');
+  assert.match(await page.inputValue('#bulk-text'), /externalId;site;Склад;date;shipped/);
+  await page.click('#bulk-check');
+  await page.waitForFunction(() => /1 rows ready to send, 0 rows/.test(document.querySelector('#bulk-summary')?.textContent ?? ''));
+  assert.deepEqual(unexpected(errors), []);
+});
+
+test('without a registered warehouse module the refusal says so and links to the module screen', async () => {
+  const { page, errors } = browser;
+  await sandbox.reset({ module: false });
+  await openShipments(page);
+  await findOrder(page, { key: 'order-000005', site: 'shop-a' });
+  await page.selectOption('#ship-shipped', 'true');
+  await page.click('#ship-save');
+  await page.waitForSelector('#ship-save-error .ship-no-module a[href="/module"]');
+  assert.match(await page.textContent('#ship-save-error .ship-no-module'), /no warehouse system is registered/);
+  assert.match(await page.textContent('#ship-save-error .crm-errors'), /shipped/);
+  assert.equal((await order('order-000005')).shipped, false);
+
+  // In bulk the job stops at the first refusal, the row stays pending and nothing is lost.
+  await page.fill('#bulk-text', 'externalId,site,warehouse,shipped\norder-000001,shop-a,main,1\norder-000003,shop-a,main,1');
+  await page.click('#bulk-check');
+  await page.click('#bulk-send');
+  await page.waitForSelector('#bulk-refusal .ship-no-module a[href="/module"]');
+  assert.equal(await page.getAttribute('#bulk-controls', 'data-state'), 'paused');
+  assert.equal(await page.locator('#bulk-report tr[data-status=pending]').count(), 2);
+  await screenshot(page, 'shipments-no-module');
+  await page.click('#bulk-refusal .ship-no-module a[href="/module"]');
+  await page.waitForSelector('#page-module');
+  assert.deepEqual(unexpected(errors), []);
+});
+
+test('many orders: 503s retried, pause holds, resume goes on, cancel leaves the rest pending', async () => {
+  const { page, errors } = browser;
+  await sandbox.reset({});
+  await sandbox.api('faults', { method: 'POST', body: { latencyMs: 200, fail503Share: 0.3 } });
+  const ids = Array.from({ length: 12 }, (_, i) => 21 + i);
+  const externalId = (n) => `order-${String(n).padStart(6, '0')}`;
+  const lines = ids.map((n) => `${externalId(n)},${n % 2 ? 'shop-a' : 'shop-b'},south,2025-04-01,1`);
+  await openShipments(page);
+  await page.fill('#bulk-text', ['externalId,site,warehouse,date,shipped', ...lines].join('\n'));
+  await page.click('#bulk-check');
+  await page.click('#bulk-send');
+  const sent = () => page.locator('#bulk-report tr[data-status=sent]').count();
+  await page.waitForFunction(() => document.querySelectorAll('#bulk-report tr[data-status=sent]').length >= 3);
+  await page.click('#bulk-pause');
+  await page.waitForSelector('#bulk-controls[data-state=paused]');
+  await page.waitForTimeout(700); // the order in flight when pausing is still recorded
+  const held = await sent();
+  await page.waitForTimeout(900);
+  assert.equal(await sent(), held, 'nothing is sent while paused');
+  assert.ok(held < 12);
+
+  await page.click('#bulk-resume');
+  await page.waitForFunction((n) => document.querySelectorAll('#bulk-report tr[data-status=sent]').length >= n, held + 2);
+  await page.click('#bulk-cancel');
+  await page.waitForSelector('#bulk-controls[data-state=cancelled]');
+  await page.waitForTimeout(400);
+  const done = await sent();
+  const pending = await page.locator('#bulk-report tr[data-status=pending]').count();
+  assert.equal(await page.locator('#bulk-report tr[data-status=failed]').count(), 0, '503s were retried, not failed');
+  assert.equal(done + pending, 12);
+  assert.ok(pending > 0, 'cancel left rows pending');
+  const shipped = [];
+  for (const n of ids) shipped.push((await order(externalId(n))).shipmentStore === 'south');
+  assert.equal(shipped.filter(Boolean).length, done, 'the sandbox holds exactly the rows reported as set');
+  const log = (await sandbox.api('requests')).requests;
+  assert.ok(log.some((r) => r.status === 503), 'some calls were answered 503');
+  await sandbox.api('faults', { method: 'POST', body: { latencyMs: 0, fail503Share: 0 } });
+  assert.deepEqual(unexpected(errors).filter((e) => !/503/.test(e)), []);
+});
