@@ -2,10 +2,8 @@
 //! so the two independent implementations of the wire contract are held against each other.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
-use std::time::{Duration, Instant};
+#[path = "support/native.rs"]
+mod native;
 
 use crm_sandbox::Config;
 use warehouse_panel::api::credentials::Access;
@@ -20,108 +18,12 @@ use warehouse_panel::api::order::{
 use warehouse_panel::api::product::{
     ProductGroupsRequest, ProductPropertiesRequest, ProductsFilter, ProductsRequest,
 };
-use warehouse_panel::api::{
-    ApiError, CancelToken, Client, Clock, ErrorKind, HttpRequest, HttpResponse, Method,
-    TrafficConfig, TrafficEvent, Transport, TransportError,
-};
+use warehouse_panel::api::{ApiError, ErrorKind, TrafficConfig, TrafficEvent};
 
-/// A blocking HTTP transport over ureq (plain HTTP, no proxy).
-struct Ureq(ureq::Agent);
-
-impl Ureq {
-    fn new() -> Self {
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .proxy(None)
-            .timeout_global(Some(Duration::from_secs(20)))
-            .build();
-        Self(config.into())
-    }
-
-    fn send_blocking(&self, req: &HttpRequest) -> Result<HttpResponse, ureq::Error> {
-        let mut resp = match req.method {
-            Method::Get => {
-                let mut r = self.0.get(&req.url);
-                for (n, v) in &req.headers {
-                    r = r.header(n, v);
-                }
-                r.call()?
-            }
-            Method::Post => {
-                let mut r = self.0.post(&req.url);
-                for (n, v) in &req.headers {
-                    r = r.header(n, v);
-                }
-                r.send(req.body.clone().unwrap_or_default())?
-            }
-        };
-        let headers = ["content-type", "retry-after"]
-            .into_iter()
-            .filter_map(|n| {
-                let v = resp.headers().get(n)?.to_str().ok()?;
-                Some((n.to_owned(), v.to_owned()))
-            })
-            .collect();
-        let status = resp.status().as_u16();
-        let body = resp.body_mut().read_to_string()?;
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
-    }
-}
-
-impl Transport for Ureq {
-    async fn send(
-        &self,
-        req: &HttpRequest,
-        cancel: &CancelToken,
-    ) -> Result<HttpResponse, TransportError> {
-        if cancel.is_cancelled() {
-            return Err(TransportError::Aborted);
-        }
-        self.send_blocking(req)
-            .map_err(|e| TransportError::Network {
-                detail: e.to_string(),
-                probably_cors: false,
-            })
-    }
-}
-
-/// Wall-clock time with a blocking sleep.
-struct StdClock(Instant);
-
-impl Clock for StdClock {
-    fn now_ms(&self) -> f64 {
-        self.0.elapsed().as_secs_f64() * 1000.0
-    }
-    async fn sleep_ms(&self, ms: f64) {
-        std::thread::sleep(Duration::from_secs_f64(ms.max(0.0) / 1000.0));
-    }
-}
-
-/// Every await of a blocking transport and clock is ready at once.
-fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
-}
-
-type NativeClient = Client<Ureq, StdClock>;
+use native::{block_on, native_client, NativeClient};
 
 fn client(base: &str, key: &str) -> NativeClient {
-    Client::new(
-        base,
-        key,
-        Ureq::new(),
-        StdClock(Instant::now()),
-        TrafficConfig::default(),
-    )
+    native_client(base, key, TrafficConfig::default())
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Traffic control: the token bucket that keeps under the CRM's rate limit, and retry backoff with full jitter.
 
-/// Limits and retry policy of one connection (one key). Defaults: 10 requests/s, burst 1, 6 attempts, backoff from
+/// Limits and retry policy of one connection (one key). Defaults: 10 requests/s, burst 1, 8 attempts, backoff from
 /// 200 ms doubling up to 5 s.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrafficConfig {
@@ -22,7 +22,7 @@ impl Default for TrafficConfig {
         Self {
             requests_per_second: 10.0,
             burst: 1,
-            max_attempts: 6,
+            max_attempts: 8,
             base_delay_ms: 200.0,
             max_delay_ms: 5000.0,
         }

@@ -6,7 +6,9 @@
 pub mod decode;
 pub mod diff;
 pub mod export;
+pub mod history;
 pub mod job;
+pub mod lookup;
 pub mod mapping;
 pub mod offer;
 pub mod plan;

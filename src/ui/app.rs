@@ -1,13 +1,13 @@
 //! The app shell: contexts (language, CRM session), the navigation and the routes of every screen.
 
 use crate::i18n::{Lang, Text};
+use crate::ui::components::traffic_status::TrafficStatus;
+use crate::ui::connection_check::check_connection;
 use crate::ui::locale::{t, tf, use_locale, Locale};
 use crate::ui::pages::{
     catalog::CatalogPage, connection::ConnectionPage, inventories::InventoriesPage,
     module::ModulePage, not_found::NotFoundPage, shipments::ShipmentsPage, upload::UploadPage,
 };
-use crate::ui::components::traffic_status::TrafficStatus;
-use crate::ui::connection_check::check_connection;
 use crate::ui::session::{use_session, Session};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod cancel_on_leave;
 pub mod components;
+pub mod connection_check;
 pub mod locale;
 pub mod pages;
 pub mod session;

@@ -25,9 +25,10 @@ export function freePort() {
   });
 }
 
-/** The sandbox binary: release if built, else debug. */
+/** The sandbox binary: debug if built, else release; SANDBOX_PROFILE=release prefers release (benchmarks). */
 function sandboxBinary() {
-  for (const profile of ['debug', 'release']) {
+  const order = process.env.SANDBOX_PROFILE === 'release' ? ['release', 'debug'] : ['debug', 'release'];
+  for (const profile of order) {
     const p = join(ROOT, 'target', profile, 'crm-sandbox');
     if (existsSync(p)) return p;
   }

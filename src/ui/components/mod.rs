@@ -1,8 +1,10 @@
 //! Small reusable pieces of the interface.
 
 pub mod api_error;
+pub mod callback_probe;
 pub mod download;
 pub mod drop_zone;
+pub mod logo_preview;
 pub mod pager;
 pub mod progress;
 pub mod require_connection;

@@ -30,13 +30,13 @@ pub fn Pager(
     });
     view! {
         <div class="pager">
-            <button class="secondary" disabled=move || page.get() <= 1 on:click=move |_| on_page.run(1)>"«"</button>
-            <button class="secondary pager-prev" disabled=move || page.get() <= 1
+            <button class="secondary" disabled={move || page.get() <= 1} on:click=move |_| on_page.run(1)>"«"</button>
+            <button class="secondary pager-prev" disabled={move || page.get() <= 1}
                 on:click=move |_| on_page.run(page.get().saturating_sub(1).max(1))>"‹"</button>
             <span class="pager-label">{label}</span>
-            <button class="secondary pager-next" disabled=move || page.get() >= last()
+            <button class="secondary pager-next" disabled={move || page.get() >= last()}
                 on:click=move |_| on_page.run(page.get() + 1)>"›"</button>
-            <button class="secondary" disabled=move || page.get() >= last() on:click=move |_| on_page.run(last())>"»"</button>
+            <button class="secondary" disabled={move || page.get() >= last()} on:click=move |_| on_page.run(last())>"»"</button>
             <label>
                 {t(Text::PageSize)}" "
                 <select class="pager-limit" on:change=move |ev| {

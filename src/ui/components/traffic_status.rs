@@ -18,7 +18,12 @@ pub fn TrafficStatus() -> impl IntoView {
                 Text::TrafficThrottled.in_lang(lang),
                 &[("seconds", format!("{:.1}", wait_ms / 1000.0))],
             )),
-            TrafficEvent::Retrying { attempt, max_attempts, wait_ms, reason } => {
+            TrafficEvent::Retrying {
+                attempt,
+                max_attempts,
+                wait_ms,
+                reason,
+            } => {
                 let template = match reason {
                     RetryReason::RateLimited { .. } => Text::TrafficRetryRateLimited,
                     RetryReason::Network { .. } => Text::TrafficRetryNetwork,

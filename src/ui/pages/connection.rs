@@ -18,8 +18,12 @@ pub fn ConnectionPage() -> impl IntoView {
     let show_key = RwSignal::new(false);
 
     let check = Action::new_local(move |_: &()| async move {
-        session.base_url.set(normalize_base_url(&url_input.get_untracked()));
-        session.api_key.set(key_input.get_untracked().trim().to_string());
+        session
+            .base_url
+            .set(normalize_base_url(&url_input.get_untracked()));
+        session
+            .api_key
+            .set(key_input.get_untracked().trim().to_string());
         session.save();
         check_connection(session).await
     });

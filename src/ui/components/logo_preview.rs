@@ -1,0 +1,157 @@
+//! Live logo preview in `<img>` boxes at the Marketplace sizes, with loading / ok / broken / not-HTTPS states;
+//! a local file can be dropped to preview it (as a `blob:` address) before it is hosted.
+
+use crate::i18n::{fill, Text};
+use crate::ui::components::drop_zone::DropZone;
+use crate::ui::locale::{t, use_locale};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The square boxes the Marketplace list draws a logo in, in CSS pixels.
+const SIZES: [u32; 3] = [32, 64, 128];
+
+/// What the browser made of the logo.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LogoState {
+    Empty,
+    Loading,
+    Ok { width: u32, height: u32 },
+    Broken,
+}
+
+impl LogoState {
+    fn key(self) -> &'static str {
+        match self {
+            LogoState::Empty => "empty",
+            LogoState::Loading => "loading",
+            LogoState::Ok { .. } => "ok",
+            LogoState::Broken => "broken",
+        }
+    }
+}
+
+/// A dropped file shown instead of the address: its name and `blob:` address (revoked when replaced).
+#[derive(Clone, Debug, PartialEq)]
+struct LocalLogo {
+    name: String,
+    object_url: String,
+}
+
+fn revoke(local: Option<LocalLogo>) {
+    if let Some(local) = local {
+        let _ = web_sys::Url::revoke_object_url(&local.object_url);
+    }
+}
+
+/// A `blob:` address for the file's bytes; SVG is typed so `<img>` renders it.
+fn object_url(name: &str, bytes: &[u8]) -> Option<String> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    if name.to_ascii_lowercase().ends_with(".svg") {
+        options.set_type("image/svg+xml");
+    }
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// The preview of `url` (the module's `logo` field).
+#[component]
+pub fn LogoPreview(
+    /// The logo address as typed.
+    #[prop(into)]
+    url: Signal<String>,
+) -> impl IntoView {
+    let local = RwSignal::new(None::<LocalLogo>);
+    let state = RwSignal::new(LogoState::Empty);
+    let src = Memo::new(move |_| match local.get() {
+        Some(l) => l.object_url,
+        None => url.get().trim().to_owned(),
+    });
+    Effect::new(move |_| {
+        state.set(if src.get().is_empty() {
+            LogoState::Empty
+        } else {
+            LogoState::Loading
+        });
+    });
+    on_cleanup(move || revoke(local.try_get_untracked().flatten()));
+    let on_file = Callback::new(move |(name, bytes): (String, Vec<u8>)| {
+        let next = object_url(&name, &bytes).map(|object_url| LocalLogo { name, object_url });
+        revoke(local.get_untracked());
+        local.set(next);
+    });
+    let on_load = move |ev: web_sys::Event| {
+        let img = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlImageElement>().ok());
+        if let Some(img) = img {
+            state.set(LogoState::Ok {
+                width: img.natural_width(),
+                height: img.natural_height(),
+            });
+        }
+    };
+    let not_https = move || local.get().is_none() && url.get().trim().starts_with("http://");
+    let lang = use_locale().lang;
+    let status_text = move || {
+        let lang = lang.get();
+        match state.get() {
+            LogoState::Empty => Text::ModLogoEmpty.in_lang(lang).to_owned(),
+            LogoState::Loading => Text::ModLogoLoading.in_lang(lang).to_owned(),
+            LogoState::Ok { width, height } => fill(
+                Text::ModLogoOk.in_lang(lang),
+                &[("width", width.to_string()), ("height", height.to_string())],
+            ),
+            LogoState::Broken => Text::ModLogoBroken.in_lang(lang).to_owned(),
+        }
+    };
+    let local_text = move || {
+        let name = local.get().map(|l| l.name).unwrap_or_default();
+        fill(Text::ModLogoLocal.in_lang(lang.get()), &[("name", name)])
+    };
+    view! {
+        <div class="logo-block" id="logo-preview">
+            <div class="label">{t(Text::ModLogoPreview)}</div>
+            <div class="logo-preview">
+                {SIZES.iter().map(|&size| {
+                    let style = format!("width:{size}px;height:{size}px");
+                    view! {
+                        <figure>
+                            <div class="logo-box" style=style>
+                                <Show when=move || !src.get().is_empty()>
+                                    // Only the first box reports the state: all three load the same address.
+                                    {move || if size == SIZES[0] {
+                                        view! {
+                                            <img src=move || src.get() alt="" data-size=size
+                                                on:load=on_load on:error=move |_| state.set(LogoState::Broken)/>
+                                        }.into_any()
+                                    } else {
+                                        view! { <img src=move || src.get() alt="" data-size=size/> }.into_any()
+                                    }}
+                                </Show>
+                            </div>
+                            <figcaption>{format!("{size}×{size}")}</figcaption>
+                        </figure>
+                    }
+                }).collect_view()}
+            </div>
+            <p class="logo-status" data-state=move || state.get().key()>
+                {status_text}
+            </p>
+            <Show when=not_https>
+                <p class="notice warn logo-not-https">{t(Text::ModLogoNotHttps)}</p>
+            </Show>
+            <Show when=move || local.get().is_some()>
+                <p class="notice warn logo-local">
+                    {local_text}" "
+                    <button type="button" class="link" id="logo-back-to-url"
+                        on:click=move |_| { revoke(local.get_untracked()); local.set(None); }>
+                        {t(Text::ModLogoBackToUrl)}
+                    </button>
+                </p>
+            </Show>
+            <DropZone on_file=on_file accept=".svg,image/svg+xml,image/*" label=Text::ModLogoDrop
+                input_id="logo-file"/>
+        </div>
+    }
+}

@@ -1,0 +1,138 @@
+// The module screen: empty state, validation next to the field (nothing sent), registering the module, reload,
+// the CRM's own field errors, logo preview states. Runs against a sandbox started without the demo module.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSandbox, startBrowser, connect, screenshot } from './harness.mjs';
+
+let sandbox, browser;
+before(async () => { sandbox = await startSandbox(['--no-module']); browser = await startBrowser(); });
+after(async () => { await browser?.close(); sandbox?.stop(); });
+
+/** Connects and opens the module screen inside the app (a page load would forget the checked key). */
+async function openModule(page) {
+  await connect(page, sandbox);
+  await page.click('nav.sidenav >> text=Module');
+  await page.waitForSelector('#page-module');
+}
+
+const fieldError = (page, field) => page.textContent(`[data-field="${field}"] .field-error`);
+const editCalls = async () => (await sandbox.api('requests')).requests
+  .filter((r) => r.path.includes('/integration-modules/') && r.path.endsWith('/edit'));
+
+test('an unknown code shows the empty state with a new form and an inventoriesUpload action', async () => {
+  const { page } = browser;
+  await openModule(page);
+  await page.fill('#mod-code-input', 'my-wms');
+  await page.click('#mod-load');
+  await page.waitForSelector('#mod-empty-state');
+  assert.match(await page.textContent('#mod-empty-state'), /not registered yet.*fill the form and save/i);
+  assert.equal(await page.inputValue('#mod-f-code'), 'my-wms');
+  assert.equal(await page.inputValue('#mod-f-integrationCode'), 'my-wms');
+  assert.equal(await page.inputValue('.mod-action[data-index="0"] .mod-action-code'), 'inventoriesUpload');
+  assert.match(await page.textContent('#mod-callpoints-unconfirmed'), /not confirmed/);
+});
+
+test('validation blocks a bad baseUrl with the message next to the field, and nothing is sent', async () => {
+  const { page } = browser;
+  const before = (await editCalls()).length;
+  await page.fill('#mod-f-name', 'My WMS');
+  await page.click('#mod-generate-client-id');
+  assert.match(await page.inputValue('#mod-f-clientId'), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  await page.fill('#mod-f-baseUrl', 'http://wms.example.com');
+  await page.click('#mod-save');
+  await page.waitForSelector('#mod-save-result[data-result="blocked"]');
+  assert.match(await fieldError(page, 'baseUrl'), /https/);
+  assert.match(await fieldError(page, 'actions.0.callPoints'), /call point/);
+  await page.fill('#mod-f-baseUrl', 'wms.example.com');
+  await page.click('#mod-save');
+  await page.waitForSelector('[data-field="baseUrl"] .field-error');
+  assert.match(await fieldError(page, 'baseUrl'), /absolute address/);
+  assert.equal((await editCalls()).length, before, 'no edit request reached the CRM');
+});
+
+test('filling the form and saving registers the module with its action and call points', async () => {
+  const { page } = browser;
+  await page.fill('#mod-f-baseUrl', `${sandbox.url}/_responder`);
+  await page.click('#mod-use-panel-address');
+  assert.equal(await page.inputValue('#mod-f-accountUrl'), `${sandbox.url}/`);
+  await page.fill('#mod-f-logo', `${sandbox.url}/_sandbox/logo.svg`);
+  await page.fill('.mod-action[data-index="0"] .mod-callpoint-input', 'manual');
+  await page.click('.mod-action[data-index="0"] .mod-callpoint-add');
+  await page.fill('.mod-action[data-index="0"] .mod-callpoint-input', 'order_create');
+  await page.press('.mod-action[data-index="0"] .mod-callpoint-input', 'Enter');
+  assert.equal(await page.textContent('.mod-action[data-index="0"] .mod-callback-address'),
+    `${sandbox.url}/_responder/callback/inventories`);
+  const clientId = await page.inputValue('#mod-f-clientId');
+  await page.click('#mod-save');
+  await page.waitForSelector('#mod-save-result[data-result="saved"]');
+  assert.equal(await page.getAttribute('#mod-save-result', 'data-status'), '201');
+  assert.match(await page.textContent('#mod-save-result'), /created/i);
+  const { module } = await sandbox.api('state');
+  assert.equal(module.code, 'my-wms');
+  assert.equal(module.integrationCode, 'my-wms');
+  assert.equal(module.name, 'My WMS');
+  assert.equal(module.active, true);
+  assert.equal(module.clientId, clientId);
+  assert.equal(module.baseUrl, `${sandbox.url}/_responder`);
+  assert.equal(module.accountUrl, `${sandbox.url}/`);
+  assert.equal(module.logo, `${sandbox.url}/_sandbox/logo.svg`);
+  assert.deepEqual(module.integrations.store.actions, [
+    { code: 'inventoriesUpload', url: '/callback/inventories', callPoints: ['manual', 'order_create'] },
+  ]);
+  // Saving again is an update.
+  await page.fill('#mod-f-name', 'My WMS 2');
+  await page.click('#mod-save');
+  await page.waitForSelector('#mod-save-result[data-status="200"]');
+  assert.equal((await sandbox.api('state')).module.name, 'My WMS 2');
+  await screenshot(page, 'module-saved');
+});
+
+test('after a reload the remembered code loads the saved values', async () => {
+  const { page } = browser;
+  await page.reload();
+  await openModule(page);
+  await page.waitForSelector('#mod-loaded');
+  assert.equal(await page.inputValue('#mod-code-input'), 'my-wms');
+  assert.equal(await page.inputValue('#mod-f-name'), 'My WMS 2');
+  assert.equal(await page.inputValue('#mod-f-baseUrl'), `${sandbox.url}/_responder`);
+  assert.equal(await page.isChecked('#mod-f-active'), true);
+  const points = await page.$$eval('.mod-action[data-index="0"] .mod-callpoint', (els) => els.map((e) => e.dataset.value));
+  assert.deepEqual(points, ['manual', 'order_create']);
+});
+
+test("the CRM's own validation error is shown next to the field it names", async () => {
+  const { page } = browser;
+  await page.fill('#mod-f-code', 'other-wms');
+  await page.click('#mod-save');
+  await page.waitForSelector('#mod-save-result[data-result="blocked"]');
+  assert.match(await fieldError(page, 'code'), /start with the integration code/);
+  // Sent without the panel's checks, the CRM answers with its own error on the same field.
+  await page.check('#mod-skip-checks');
+  await page.click('#mod-save');
+  await page.waitForSelector('#mod-save-result[data-result="failed"]');
+  assert.match(await fieldError(page, 'code'), /The CRM: Code prefix must match integrationCode/);
+  assert.equal(await page.inputValue('#mod-f-code'), 'other-wms', 'what was typed is kept');
+  assert.equal((await sandbox.api('state')).summary.modules, 1);
+  await page.uncheck('#mod-skip-checks');
+  await page.fill('#mod-f-code', 'my-wms');
+});
+
+test('the logo preview loads the sandbox logo and reports a missing one', async () => {
+  const { page } = browser;
+  await page.fill('#mod-f-logo', `${sandbox.url}/_sandbox/logo.svg`);
+  await page.waitForSelector('.logo-status[data-state="ok"]');
+  assert.equal(await page.$$eval('#logo-preview img', (els) => els.length), 3);
+  assert.equal(await page.$$eval('#logo-preview svg', (els) => els.length), 0, 'never inline SVG markup');
+  assert.ok(await page.isVisible('.logo-not-https'), 'http is flagged');
+  await page.fill('#mod-f-logo', `${sandbox.url}/_sandbox/no-such-logo.svg`);
+  await page.waitForSelector('.logo-status[data-state="broken"]');
+  assert.match(await page.textContent('.logo-status'), /not found or not an image/i);
+  // A local SVG previews through a blob: address before it is hosted.
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="red"/></svg>';
+  await page.setInputFiles('#logo-file', { name: 'mine.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(svg) });
+  await page.waitForSelector('.logo-status[data-state="ok"]');
+  assert.match(await page.getAttribute('#logo-preview img[data-size="32"]', 'src'), /^blob:/);
+  assert.match(await page.textContent('.logo-local'), /mine\.svg/);
+  // The CRM's 400 and the missing logo are failed loads on purpose; anything else (a panic above all) is not.
+  assert.deepEqual(browser.errors.filter((e) => !/Failed to load resource.*(400|404)/.test(e)), []);
+});
