@@ -43,6 +43,7 @@ async function probe(page) {
 test('the probe of the seeded module against the built-in responder passes', async () => {
   const { page } = browser;
   await connect(page, sandbox);
+  await page.waitForLoadState('networkidle');
   await page.click('nav.sidenav >> text=Module');
   await page.fill('#mod-code-input', 'demo-wms');
   await page.click('#mod-load');

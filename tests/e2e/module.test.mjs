@@ -11,6 +11,8 @@ after(async () => { await browser?.close(); sandbox?.stop(); });
 /** Connects and opens the module screen inside the app (a page load would forget the checked key). */
 async function openModule(page) {
   await connect(page, sandbox);
+  // A connection check still finishing re-mounts the screen (RequireConnection re-renders): let it end first.
+  await page.waitForLoadState('networkidle');
   await page.click('nav.sidenav >> text=Module');
   await page.waitForSelector('#page-module');
 }
@@ -109,7 +111,10 @@ test("the CRM's own validation error is shown next to the field it names", async
   // Sent without the panel's checks, the CRM answers with its own error on the same field.
   await page.check('#mod-skip-checks');
   await page.click('#mod-save');
-  await page.waitForSelector('#mod-save-result[data-result="failed"]');
+  await page.waitForSelector('#mod-save-result[data-result="failed"]', { timeout: 10000 }).catch(async (e) => {
+    const result = await page.$eval('#module-form', (el) => el.outerHTML.slice(-1500)).catch(() => '');
+    throw new Error(`${e.message}\nerrors: ${browser.errors.join('\n')}\n${result}`);
+  });
   assert.match(await fieldError(page, 'code'), /The CRM: Code prefix must match integrationCode/);
   assert.equal(await page.inputValue('#mod-f-code'), 'other-wms', 'what was typed is kept');
   assert.equal((await sandbox.api('state')).summary.modules, 1);

@@ -6,21 +6,23 @@ use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The children when connected, else a notice with a link to the connection screen.
+/// The children when connected, else a notice with a link to the connection screen. The children are built
+/// once per change of "connected", not on every re-check of the key, so nothing typed on the screen is lost.
 #[component]
 pub fn RequireConnection(children: ChildrenFn) -> impl IntoView {
     let session = use_session();
-    move || {
-        if session.is_connected() {
-            children().into_any()
-        } else {
-            view! {
+    let connected = Memo::new(move |_| session.is_connected());
+    view! {
+        <Show
+            when=move || connected.get()
+            fallback=|| view! {
                 <div class="notice warn need-connection">
                     {t(Text::NeedConnection)}" "
                     <A href="/">{t(Text::GoConnect)}</A>
                 </div>
             }
-            .into_any()
-        }
+        >
+            {children()}
+        </Show>
     }
 }
