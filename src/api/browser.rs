@@ -68,9 +68,6 @@ impl Transport for FetchTransport {
         req: &HttpRequest,
         cancel: &CancelToken,
     ) -> Result<HttpResponse, TransportError> {
-        if cancel.is_cancelled() {
-            return Err(TransportError::Aborted);
-        }
         let controller = AbortController::new().ok();
         let signal = controller.as_ref().map(AbortController::signal);
         let _abort_on_cancel = controller.map(|c| cancel.on_cancel(move || c.abort()));

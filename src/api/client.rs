@@ -228,6 +228,9 @@ impl<T: Transport, C: Clock> Client<T, C> {
                 return Err(ApiError::Cancelled);
             }
             self.take_slot().await?;
+            if self.cancel.is_cancelled() {
+                return Err(ApiError::Cancelled);
+            }
             let started = self.clock.now_ms();
             let (reason, retry_after, failure) =
                 match self.transport.send(&http, &self.cancel).await {

@@ -2,7 +2,7 @@
 
 use serde::de::DeserializeOwned;
 
-use super::encode::{percent_encode, Params};
+use super::encode::{list_query, percent_encode, Params};
 use super::envelope::Pagination;
 use super::error::ApiError;
 use super::transport::Method;
@@ -54,6 +54,31 @@ pub trait Endpoint {
     type Response: DeserializeOwned;
     /// The request, or [`ApiError::InvalidRequest`] when it must not be sent as it is.
     fn to_request(&self) -> Result<ApiRequest, ApiError>;
+}
+
+/// A paginated list method: `limit`, `page` and the method's `filter[...]` fields.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListRequest<F> {
+    pub limit: Option<u32>,
+    pub page: Option<u32>,
+    pub filter: F,
+}
+
+/// The filter of a list method: the list's path, its answer, and how its fields go into the query.
+pub trait ListFilter {
+    /// The path of the list, e.g. `/api/v5/store/inventories`.
+    const PATH: &'static str;
+    type Response: DeserializeOwned;
+    /// Appends the `filter[...]` fields that are set (empty lists and `None` are not sent).
+    fn encode(&self, q: &mut Params);
+}
+
+impl<F: ListFilter> Endpoint for ListRequest<F> {
+    type Response = F::Response;
+    fn to_request(&self) -> Result<ApiRequest, ApiError> {
+        let query = list_query(self.limit, self.page, |q| self.filter.encode(q));
+        Ok(ApiRequest::get(F::PATH, query))
+    }
 }
 
 /// A list method with `page` and `pagination`, for [`crate::api::Client::all_pages`].

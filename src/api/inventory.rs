@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::encode::{list_query, Params};
-use super::endpoint::{paged, ApiRequest, Endpoint};
+use super::encode::Params;
+use super::endpoint::{paged, ApiRequest, Endpoint, ListFilter, ListRequest};
 use super::envelope::Pagination;
 use super::error::ApiError;
 use super::lenient;
@@ -12,12 +12,7 @@ use super::lenient;
 pub const MAX_UPLOAD_OFFERS: usize = 250;
 
 /// `GET /api/v5/store/inventories`: offers with their stock, per warehouse when `filter.details` is set.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct InventoriesRequest {
-    pub limit: Option<u32>,
-    pub page: Option<u32>,
-    pub filter: InventoriesFilter,
-}
+pub type InventoriesRequest = ListRequest<InventoriesFilter>;
 
 /// The filters of [`InventoriesRequest`]; empty lists and `None` are not sent.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -36,24 +31,24 @@ pub struct InventoriesFilter {
     pub catalogs: Vec<i64>,
 }
 
-impl Endpoint for InventoriesRequest {
+impl ListFilter for InventoriesFilter {
+    const PATH: &'static str = "/api/v5/store/inventories";
     type Response = InventoriesResponse;
-    fn to_request(&self) -> Result<ApiRequest, ApiError> {
-        let f = &self.filter;
-        let query = list_query(self.limit, self.page, |q| {
-            q.list("filter[ids]", &f.ids)
-                .opt("filter[productExternalId]", f.product_external_id.as_ref())
-                .list("filter[productArticle]", &f.product_article)
-                .list("filter[offerExternalId]", &f.offer_external_id)
-                .list("filter[offerXmlId]", &f.offer_xml_id)
-                .list("filter[offerArticle]", &f.offer_article)
-                .flag("filter[productActive]", f.product_active)
-                .flag("filter[offerActive]", f.offer_active)
-                .flag("filter[details]", f.details)
-                .list("filter[sites]", &f.sites)
-                .list("filter[catalogs]", &f.catalogs);
-        });
-        Ok(ApiRequest::get("/api/v5/store/inventories", query))
+    fn encode(&self, q: &mut Params) {
+        q.list("filter[ids]", &self.ids)
+            .opt(
+                "filter[productExternalId]",
+                self.product_external_id.as_ref(),
+            )
+            .list("filter[productArticle]", &self.product_article)
+            .list("filter[offerExternalId]", &self.offer_external_id)
+            .list("filter[offerXmlId]", &self.offer_xml_id)
+            .list("filter[offerArticle]", &self.offer_article)
+            .flag("filter[productActive]", self.product_active)
+            .flag("filter[offerActive]", self.offer_active)
+            .flag("filter[details]", self.details)
+            .list("filter[sites]", &self.sites)
+            .list("filter[catalogs]", &self.catalogs);
     }
 }
 paged!(InventoriesRequest, offers);

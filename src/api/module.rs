@@ -16,72 +16,62 @@ pub const INVENTORIES_UPLOAD_ACTION: &str = "inventoriesUpload";
 /// An integration module, as read and as written. Fields the panel does not know are kept in `extra` and sent back
 /// unchanged. `freeze` and `native` are read but never sent (whether they are writable is unconfirmed).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct IntegrationModule {
-    #[serde(default, deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::string")]
     pub code: String,
     #[serde(
-        default,
         deserialize_with = "lenient::opt_string",
         skip_serializing_if = "Option::is_none"
     )]
     pub integration_code: Option<String>,
     /// Sent as `false` too (switching a module off).
     #[serde(
-        default,
         deserialize_with = "lenient::opt_bool",
         skip_serializing_if = "Option::is_none"
     )]
     pub active: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::opt_bool", skip_serializing)]
+    #[serde(deserialize_with = "lenient::opt_bool", skip_serializing)]
     pub freeze: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::opt_bool", skip_serializing)]
+    #[serde(deserialize_with = "lenient::opt_bool", skip_serializing)]
     pub native: Option<bool>,
     #[serde(
-        default,
         deserialize_with = "lenient::opt_string",
         skip_serializing_if = "Option::is_none"
     )]
     pub name: Option<String>,
     #[serde(
-        default,
         deserialize_with = "lenient::opt_string",
         skip_serializing_if = "Option::is_none"
     )]
     pub logo: Option<String>,
     #[serde(
-        default,
         deserialize_with = "lenient::opt_string",
         skip_serializing_if = "Option::is_none"
     )]
     pub client_id: Option<String>,
     #[serde(
-        default,
         deserialize_with = "lenient::opt_string",
         skip_serializing_if = "Option::is_none"
     )]
     pub base_url: Option<String>,
     #[serde(
-        default,
         deserialize_with = "lenient::opt_string",
         skip_serializing_if = "Option::is_none"
     )]
     pub account_url: Option<String>,
     /// Module-level callbacks, e.g. `{"activity": "/actions/activity"}` (`[]` when none).
     #[serde(
-        default,
         deserialize_with = "lenient::object",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub actions: BTreeMap<String, String>,
     #[serde(
-        default,
         deserialize_with = "lenient::list",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub available_countries: Vec<String>,
     #[serde(
-        default,
         deserialize_with = "lenient::object",
         skip_serializing_if = "Integrations::is_empty"
     )]

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::encode::{list_query, Params};
-use super::endpoint::{paged, segment, ApiRequest, Endpoint};
+use super::encode::Params;
+use super::endpoint::{paged, segment, ApiRequest, Endpoint, ListFilter, ListRequest};
 use super::envelope::Pagination;
 use super::error::ApiError;
 use super::lenient;
@@ -27,12 +27,7 @@ impl By {
 }
 
 /// `GET /api/v5/orders`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct OrdersRequest {
-    pub limit: Option<u32>,
-    pub page: Option<u32>,
-    pub filter: OrdersFilter,
-}
+pub type OrdersRequest = ListRequest<OrdersFilter>;
 
 /// The filters of [`OrdersRequest`] the panel uses.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -43,17 +38,14 @@ pub struct OrdersFilter {
     pub sites: Vec<String>,
 }
 
-impl Endpoint for OrdersRequest {
+impl ListFilter for OrdersFilter {
+    const PATH: &'static str = "/api/v5/orders";
     type Response = OrdersResponse;
-    fn to_request(&self) -> Result<ApiRequest, ApiError> {
-        let f = &self.filter;
-        let query = list_query(self.limit, self.page, |q| {
-            q.list("filter[ids]", &f.ids)
-                .list("filter[externalIds]", &f.external_ids)
-                .list("filter[numbers]", &f.numbers)
-                .list("filter[sites]", &f.sites);
-        });
-        Ok(ApiRequest::get("/api/v5/orders", query))
+    fn encode(&self, q: &mut Params) {
+        q.list("filter[ids]", &self.ids)
+            .list("filter[externalIds]", &self.external_ids)
+            .list("filter[numbers]", &self.numbers)
+            .list("filter[sites]", &self.sites);
     }
 }
 paged!(OrdersRequest, orders);

@@ -5,19 +5,13 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::encode::list_query;
-use super::endpoint::{paged, ApiRequest, Endpoint};
+use super::encode::Params;
+use super::endpoint::{paged, ListFilter, ListRequest};
 use super::envelope::Pagination;
-use super::error::ApiError;
 use super::lenient;
 
 /// `GET /api/v5/store/product-groups`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ProductGroupsRequest {
-    pub limit: Option<u32>,
-    pub page: Option<u32>,
-    pub filter: ProductGroupsFilter,
-}
+pub type ProductGroupsRequest = ListRequest<ProductGroupsFilter>;
 
 /// The filters of [`ProductGroupsRequest`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -30,19 +24,16 @@ pub struct ProductGroupsFilter {
     pub max_level: Option<u32>,
 }
 
-impl Endpoint for ProductGroupsRequest {
+impl ListFilter for ProductGroupsFilter {
+    const PATH: &'static str = "/api/v5/store/product-groups";
     type Response = ProductGroupsResponse;
-    fn to_request(&self) -> Result<ApiRequest, ApiError> {
-        let f = &self.filter;
-        let query = list_query(self.limit, self.page, |q| {
-            q.list("filter[ids]", &f.ids)
-                .list("filter[sites]", &f.sites)
-                .flag("filter[active]", f.active)
-                .opt("filter[parentGroupId]", f.parent_group_id)
-                .opt("filter[minLevel]", f.min_level)
-                .opt("filter[maxLevel]", f.max_level);
-        });
-        Ok(ApiRequest::get("/api/v5/store/product-groups", query))
+    fn encode(&self, q: &mut Params) {
+        q.list("filter[ids]", &self.ids)
+            .list("filter[sites]", &self.sites)
+            .flag("filter[active]", self.active)
+            .opt("filter[parentGroupId]", self.parent_group_id)
+            .opt("filter[minLevel]", self.min_level)
+            .opt("filter[maxLevel]", self.max_level);
     }
 }
 paged!(ProductGroupsRequest, product_group);
@@ -78,15 +69,10 @@ pub struct ProductGroup {
 }
 
 /// `GET /api/v5/store/products`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ProductsRequest {
-    pub limit: Option<u32>,
-    pub page: Option<u32>,
-    pub filter: ProductsFilter,
-}
+pub type ProductsRequest = ListRequest<ProductsFilter>;
 
 /// The filters of [`ProductsRequest`] the panel uses.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProductsFilter {
     pub ids: Vec<i64>,
     pub offer_ids: Vec<i64>,
@@ -104,31 +90,43 @@ pub struct ProductsFilter {
     pub catalogs: Vec<i64>,
     /// `filter[properties][code]=value`.
     pub properties: BTreeMap<String, String>,
+    /// `filter[minPrice]` / `filter[maxPrice]`: inclusive bounds of the product's price.
+    pub min_price: Option<f64>,
+    pub max_price: Option<f64>,
+    /// `filter[minQuantity]` / `filter[maxQuantity]`: inclusive bounds of the product's stock.
+    pub min_quantity: Option<f64>,
+    pub max_quantity: Option<f64>,
+    /// `filter[minPurchasePrice]` / `filter[maxPurchasePrice]`.
+    pub min_purchase_price: Option<f64>,
+    pub max_purchase_price: Option<f64>,
 }
 
-impl Endpoint for ProductsRequest {
+impl ListFilter for ProductsFilter {
+    const PATH: &'static str = "/api/v5/store/products";
     type Response = ProductsResponse;
-    fn to_request(&self) -> Result<ApiRequest, ApiError> {
-        let f = &self.filter;
-        let query = list_query(self.limit, self.page, |q| {
-            q.list("filter[ids]", &f.ids)
-                .list("filter[offerIds]", &f.offer_ids)
-                .flag("filter[active]", f.active)
-                .opt("filter[name]", f.name.as_ref())
-                .opt("filter[externalId]", f.external_id.as_ref())
-                .opt("filter[xmlId]", f.xml_id.as_ref())
-                .opt("filter[offerExternalId]", f.offer_external_id.as_ref())
-                .opt("filter[offerXmlId]", f.offer_xml_id.as_ref())
-                .opt("filter[groupExternalId]", f.group_external_id.as_ref())
-                .opt("filter[groups]", f.groups.as_ref())
-                .opt("filter[manufacturer]", f.manufacturer.as_ref())
-                .list("filter[sites]", &f.sites)
-                .list("filter[catalogs]", &f.catalogs);
-            for (code, value) in &f.properties {
-                q.push(format!("filter[properties][{code}]"), value.clone());
-            }
-        });
-        Ok(ApiRequest::get("/api/v5/store/products", query))
+    fn encode(&self, q: &mut Params) {
+        q.list("filter[ids]", &self.ids)
+            .list("filter[offerIds]", &self.offer_ids)
+            .flag("filter[active]", self.active)
+            .opt("filter[name]", self.name.as_ref())
+            .opt("filter[externalId]", self.external_id.as_ref())
+            .opt("filter[xmlId]", self.xml_id.as_ref())
+            .opt("filter[offerExternalId]", self.offer_external_id.as_ref())
+            .opt("filter[offerXmlId]", self.offer_xml_id.as_ref())
+            .opt("filter[groupExternalId]", self.group_external_id.as_ref())
+            .opt("filter[groups]", self.groups.as_ref())
+            .opt("filter[manufacturer]", self.manufacturer.as_ref())
+            .list("filter[sites]", &self.sites)
+            .list("filter[catalogs]", &self.catalogs);
+        for (code, value) in &self.properties {
+            q.push(format!("filter[properties][{code}]"), value.clone());
+        }
+        q.opt("filter[minPrice]", self.min_price)
+            .opt("filter[maxPrice]", self.max_price)
+            .opt("filter[minQuantity]", self.min_quantity)
+            .opt("filter[maxQuantity]", self.max_quantity)
+            .opt("filter[minPurchasePrice]", self.min_purchase_price)
+            .opt("filter[maxPurchasePrice]", self.max_purchase_price);
     }
 }
 paged!(ProductsRequest, products);
@@ -250,12 +248,7 @@ pub struct Unit {
 }
 
 /// `GET /api/v5/store/products/properties`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ProductPropertiesRequest {
-    pub limit: Option<u32>,
-    pub page: Option<u32>,
-    pub filter: ProductPropertiesFilter,
-}
+pub type ProductPropertiesRequest = ListRequest<ProductPropertiesFilter>;
 
 /// The filters of [`ProductPropertiesRequest`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -268,19 +261,16 @@ pub struct ProductPropertiesFilter {
     pub groups: Vec<i64>,
 }
 
-impl Endpoint for ProductPropertiesRequest {
+impl ListFilter for ProductPropertiesFilter {
+    const PATH: &'static str = "/api/v5/store/products/properties";
     type Response = ProductPropertiesResponse;
-    fn to_request(&self) -> Result<ApiRequest, ApiError> {
-        let f = &self.filter;
-        let query = list_query(self.limit, self.page, |q| {
-            q.opt("filter[name]", f.name.as_ref())
-                .opt("filter[code]", f.code.as_ref())
-                .flag("filter[visible]", f.visible)
-                .flag("filter[variative]", f.variative)
-                .list("filter[sites]", &f.sites)
-                .list("filter[groups]", &f.groups);
-        });
-        Ok(ApiRequest::get("/api/v5/store/products/properties", query))
+    fn encode(&self, q: &mut Params) {
+        q.opt("filter[name]", self.name.as_ref())
+            .opt("filter[code]", self.code.as_ref())
+            .flag("filter[visible]", self.visible)
+            .flag("filter[variative]", self.variative)
+            .list("filter[sites]", &self.sites)
+            .list("filter[groups]", &self.groups);
     }
 }
 paged!(ProductPropertiesRequest, properties);
@@ -326,6 +316,7 @@ pub struct PropertyGroup {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::endpoint::{Endpoint, Paged};
     use crate::api::envelope::decode;
     use crate::api::transport::HttpResponse;
 
@@ -389,6 +380,59 @@ mod tests {
             q.to_request().unwrap().path_and_query(),
             "/api/v5/store/products?filter%5Bname%5D=Shoe&filter%5Bproperties%5D%5Bsize%5D=42"
         );
+    }
+
+    #[test]
+    fn products_ranges_are_plain_decimals_after_the_other_filters() {
+        let q = ProductsRequest {
+            limit: Some(50),
+            page: Some(2),
+            filter: ProductsFilter {
+                active: Some(true),
+                min_price: Some(10.5),
+                max_quantity: Some(3.0),
+                ..Default::default()
+            },
+        };
+        assert_eq!(
+            q.to_request().unwrap().path_and_query(),
+            "/api/v5/store/products?limit=50&page=2&filter%5Bactive%5D=1\
+             &filter%5BminPrice%5D=10.5&filter%5BmaxQuantity%5D=3"
+        );
+        let all = ProductsFilter {
+            min_price: Some(0.0),
+            max_price: Some(1e21),
+            min_quantity: Some(-1.0),
+            max_quantity: Some(2.25),
+            min_purchase_price: Some(100.0),
+            max_purchase_price: Some(0.5),
+            ..Default::default()
+        };
+        let request = ProductsRequest {
+            filter: all,
+            ..Default::default()
+        }
+        .to_request()
+        .unwrap();
+        let pairs: Vec<(&str, &str)> = request
+            .query
+            .pairs()
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("filter[minPrice]", "0"),
+                ("filter[maxPrice]", "1000000000000000000000"),
+                ("filter[minQuantity]", "-1"),
+                ("filter[maxQuantity]", "2.25"),
+                ("filter[minPurchasePrice]", "100"),
+                ("filter[maxPurchasePrice]", "0.5"),
+            ]
+        );
+        let next = q.with_page(3);
+        assert_eq!((next.page(), next.filter.min_price), (3, Some(10.5)));
     }
 
     #[test]

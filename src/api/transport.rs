@@ -117,6 +117,7 @@ pub enum TransportError {
 #[allow(async_fn_in_trait)]
 pub trait Transport {
     /// Sends `req`; should abort and return [`TransportError::Aborted`] when `cancel` fires while in flight.
+    /// The client checks `cancel` itself right before every send, so a transport need not check it first.
     async fn send(
         &self,
         req: &HttpRequest,

@@ -8,8 +8,6 @@ use crate::api::product::{
 };
 use crate::stock::decode::parse_number;
 
-use super::query::{ProductQuery, Range};
-
 /// The page sizes the CRM accepts; anything else in a URL falls back to the first.
 pub const PAGE_SIZES: [u32; 4] = [20, 50, 100, 250];
 
@@ -252,7 +250,7 @@ fn non_blank(text: &str) -> Option<String> {
 
 impl ProductFilterState {
     /// The request for the current page, or the number fields that are not numbers.
-    pub fn to_query(&self) -> Result<ProductQuery, Vec<RangeField>> {
+    pub fn to_request(&self) -> Result<ProductsRequest, Vec<RangeField>> {
         let mut wrong = Vec::new();
         let mut number = |text: &str, field: RangeField| match parse_number(text) {
             Ok(v) => v,
@@ -261,36 +259,32 @@ impl ProductFilterState {
                 None
             }
         };
-        let price = Range {
-            min: number(&self.min_price, RangeField::MinPrice),
-            max: number(&self.max_price, RangeField::MaxPrice),
-        };
-        let quantity = Range {
-            min: number(&self.min_quantity, RangeField::MinQuantity),
-            max: number(&self.max_quantity, RangeField::MaxQuantity),
-        };
+        let min_price = number(&self.min_price, RangeField::MinPrice);
+        let max_price = number(&self.max_price, RangeField::MaxPrice);
+        let min_quantity = number(&self.min_quantity, RangeField::MinQuantity);
+        let max_quantity = number(&self.max_quantity, RangeField::MaxQuantity);
         if !wrong.is_empty() {
             return Err(wrong);
         }
-        Ok(ProductQuery {
-            request: ProductsRequest {
-                limit: Some(self.limit),
-                page: Some(self.page.max(1)),
-                filter: ProductsFilter {
-                    active: self.active,
-                    name: non_blank(&self.name),
-                    external_id: non_blank(&self.external_id),
-                    xml_id: non_blank(&self.xml_id),
-                    offer_external_id: non_blank(&self.offer_external_id),
-                    offer_xml_id: non_blank(&self.offer_xml_id),
-                    groups: self.group.map(|g| g.to_string()),
-                    sites: non_blank(&self.site).into_iter().collect(),
-                    properties: self.properties.clone(),
-                    ..Default::default()
-                },
+        Ok(ProductsRequest {
+            limit: Some(self.limit),
+            page: Some(self.page.max(1)),
+            filter: ProductsFilter {
+                active: self.active,
+                name: non_blank(&self.name),
+                external_id: non_blank(&self.external_id),
+                xml_id: non_blank(&self.xml_id),
+                offer_external_id: non_blank(&self.offer_external_id),
+                offer_xml_id: non_blank(&self.offer_xml_id),
+                groups: self.group.map(|g| g.to_string()),
+                sites: non_blank(&self.site).into_iter().collect(),
+                properties: self.properties.clone(),
+                min_price,
+                max_price,
+                min_quantity,
+                max_quantity,
+                ..Default::default()
             },
-            price,
-            quantity,
         })
     }
 
@@ -442,7 +436,7 @@ mod tests {
     #[test]
     fn the_products_request_carries_the_filters() {
         let state = read("name=shoe&group=4&active=1&site=shop-a&prop.color=red&minPrice=1.5&maxQuantity=3&limit=50&page=2");
-        let Ok(q) = state.products.to_query() else {
+        let Ok(q) = state.products.to_request() else {
             panic!("valid")
         };
         assert_eq!(
@@ -451,7 +445,7 @@ mod tests {
              &filter%5Bgroups%5D=4&filter%5Bsites%5D%5B%5D=shop-a&filter%5Bproperties%5D%5Bcolor%5D=red\
              &filter%5BminPrice%5D=1.5&filter%5BmaxQuantity%5D=3"
         );
-        let wrong = read("minPrice=abc&maxQuantity=1e5").products.to_query();
+        let wrong = read("minPrice=abc&maxQuantity=1e5").products.to_request();
         assert_eq!(
             wrong,
             Err(vec![RangeField::MinPrice, RangeField::MaxQuantity])

@@ -4,5 +4,4 @@
 
 pub mod export;
 pub mod filter;
-pub mod query;
 pub mod tree;

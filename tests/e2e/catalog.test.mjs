@@ -164,6 +164,34 @@ test("a product's offers match the sandbox product, and an offer links to its le
   await page.waitForSelector('#page-inventories');
 });
 
+test("products' and offers' thumbnails are the sandbox's pictures and load", async () => {
+  const { page } = browser;
+  await openCatalog(page);
+  await page.waitForSelector('tr.cat-product');
+  const listed = (await sandbox.crm('/api/v5/store/products?limit=20')).body.products;
+  const withImage = listed.find((p) => p.imageUrl);
+  assert.ok(withImage, 'a seeded product on the first page has an imageUrl');
+  assert.ok(listed.some((p) => !p.imageUrl), 'and one has none');
+  const thumb = `tr.cat-product[data-id="${withImage.id}"] img.cat-thumb`;
+  await page.locator(thumb).scrollIntoViewIfNeeded();
+  assert.equal(await page.getAttribute(thumb, 'src'), withImage.imageUrl);
+  await page.waitForFunction((sel) => document.querySelector(sel)?.complete, thumb, { timeout: 10000 });
+  assert.ok(await page.$eval(thumb, (img) => img.naturalWidth) > 0, 'the product thumbnail loaded');
+  for (const p of listed.filter((p) => !p.imageUrl)) {
+    assert.equal(await page.locator(`tr.cat-product[data-id="${p.id}"] img.cat-thumb`).count(), 0);
+  }
+
+  // The opened product shows its offers' pictures; they load too.
+  await page.click(`tr.cat-product[data-id="${withImage.id}"] .cat-product-toggle`);
+  const offer = withImage.offers.find((o) => o.images.length > 0);
+  const offerThumb = `tr.cat-offer[data-id="${offer.id}"] .cat-offer-images img.cat-thumb`;
+  await page.waitForSelector(offerThumb);
+  await page.locator(offerThumb).scrollIntoViewIfNeeded();
+  assert.equal(await page.getAttribute(offerThumb, 'src'), offer.images[0]);
+  await page.waitForFunction((sel) => document.querySelector(sel)?.complete, offerThumb, { timeout: 10000 });
+  assert.ok(await page.$eval(offerThumb, (img) => img.naturalWidth) > 0, 'the offer picture loaded');
+});
+
 test('the property list matches the sandbox, and its filters are the API filters', async () => {
   const { page } = browser;
   await openCatalog(page);

@@ -50,6 +50,10 @@ test('one order: found by externalId in its shop, shipped set and unset, warehou
   await page.click('#ship-save');
   await page.waitForSelector('#ship-result td[data-field=shipped][data-value=true]');
   assert.match(await page.textContent('#ship-result td[data-field=shipmentStore]'), /north/);
+  // The "order now" card follows the order the CRM returned.
+  await page.waitForSelector('#ship-current td[data-field=shipped][data-value=true]');
+  assert.equal(await page.getAttribute('#ship-current td[data-field=shipmentStore]', 'data-value'), 'north');
+  assert.equal(await page.textContent('#ship-current td[data-field=shipmentDate]'), '2025-03-04');
   let saved = await order(target.externalId);
   assert.deepEqual([saved.shipped, saved.shipmentStore, saved.shipmentDate], [true, 'north', '2025-03-04']);
 
@@ -58,6 +62,7 @@ test('one order: found by externalId in its shop, shipped set and unset, warehou
   await page.selectOption('#ship-store', 'south');
   await page.click('#ship-save');
   await page.waitForSelector('#ship-result td[data-field=shipped][data-value=false]');
+  await page.waitForSelector('#ship-current td[data-field=shipped][data-value=false]');
   saved = await order(target.externalId);
   assert.deepEqual([saved.shipped, saved.shipmentStore, saved.shipmentDate], [false, 'south', '2025-03-04']);
   await screenshot(page, 'shipments-one');

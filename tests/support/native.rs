@@ -62,11 +62,9 @@ impl Transport for Ureq {
     async fn send(
         &self,
         req: &HttpRequest,
-        cancel: &CancelToken,
+        _cancel: &CancelToken,
     ) -> Result<HttpResponse, TransportError> {
-        if cancel.is_cancelled() {
-            return Err(TransportError::Aborted);
-        }
+        // Blocking: nothing to abort once sent, and the client checks the token before every send.
         self.send_blocking(req)
             .map_err(|e| TransportError::Network {
                 detail: e.to_string(),

@@ -5,6 +5,7 @@ pub mod callback_probe;
 pub mod download;
 pub mod drop_zone;
 pub mod logo_preview;
+pub mod page_frame;
 pub mod pager;
 pub mod progress;
 pub mod require_connection;

@@ -13,7 +13,8 @@ use crate::api::{ApiError, CancelToken};
 use crate::catalog::filter::CatalogView;
 use crate::i18n::Text;
 use crate::ui::cancel_on_leave::cancel_on_leave;
-use crate::ui::components::require_connection::RequireConnection;
+use crate::ui::components::page_frame::PageFrame;
+use crate::ui::components::pager::Pager;
 use crate::ui::locale::t;
 use crate::ui::session::{use_session, Session};
 use leptos::prelude::*;
@@ -24,13 +25,9 @@ use leptos_router::NavigateOptions;
 #[component]
 pub fn CatalogPage() -> impl IntoView {
     view! {
-        <section class="page" id="page-catalog">
-            <h1>{t(Text::NavCatalog)}</h1>
-            <p class="intro">{t(Text::CatalogIntro)}</p>
-            <RequireConnection>
-                <CatalogContent/>
-            </RequireConnection>
-        </section>
+        <PageFrame id="page-catalog" title=Text::NavCatalog intro=Text::CatalogIntro>
+            <CatalogContent/>
+        </PageFrame>
     }
 }
 
@@ -195,6 +192,34 @@ fn FlagSelect(
             <option value="1" selected=move || value.get() == Some(true)>{t(Text::CatYes)}</option>
             <option value="0" selected=move || value.get() == Some(false)>{t(Text::CatNo)}</option>
         </select>
+    }
+}
+
+/// The pager of a catalog list: `paging` picks the list's page and page size in the view (kept in the URL); a new
+/// page size goes back to page 1. The page count shown is the last one the CRM answered (`None` while loading).
+#[component]
+fn ListPager(
+    answered_pages: Signal<Option<u32>>,
+    page: Signal<u32>,
+    limit: Signal<u32>,
+    paging: fn(&mut CatalogView) -> (&mut u32, &mut u32),
+) -> impl IntoView {
+    let ctx = use_catalog();
+    let total_pages = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if let Some(pages) = answered_pages.get() {
+            total_pages.set(pages);
+        }
+    });
+    view! {
+        <Pager page total_pages=total_pages.into() limit
+            on_page=Callback::new(move |to| ctx.update(|v| *paging(v).0 = to))
+            on_limit=Callback::new(move |to| ctx.update(|v| {
+                let (page, limit) = paging(v);
+                *limit = to;
+                *page = 1;
+            }))
+        />
     }
 }
 

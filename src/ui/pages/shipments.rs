@@ -10,7 +10,7 @@ use crate::api::ApiError;
 use crate::i18n::Text;
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::api_error::ApiErrorNotice;
-use crate::ui::components::require_connection::RequireConnection;
+use crate::ui::components::page_frame::PageFrame;
 use crate::ui::locale::t;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
@@ -30,13 +30,9 @@ pub struct References {
 #[component]
 pub fn ShipmentsPage() -> impl IntoView {
     view! {
-        <section class="page" id="page-shipments">
-            <h1>{t(Text::NavShipments)}</h1>
-            <p class="intro">{t(Text::ShipmentsIntro)}</p>
-            <RequireConnection>
-                <ShipmentsScreen/>
-            </RequireConnection>
-        </section>
+        <PageFrame id="page-shipments" title=Text::NavShipments intro=Text::ShipmentsIntro>
+            <ShipmentsScreen/>
+        </PageFrame>
     }
 }
 

@@ -40,13 +40,7 @@ pub async fn product_groups(State(state): State<AppState>, call: ApiCall) -> Api
             group
         })
         .collect();
-    let range = page.range(matching.len());
-    let body = json!({
-        "success": true,
-        "pagination": page.pagination(matching.len()),
-        "productGroup": matching[range],
-    });
-    Ok(Json(body).into_response())
+    Ok(Json(page.reply("productGroup", &matching, Value::clone)).into_response())
 }
 
 pub async fn products(State(state): State<AppState>, call: ApiCall) -> ApiResult {
@@ -59,15 +53,8 @@ pub async fn products(State(state): State<AppState>, call: ApiCall) -> ApiResult
         .iter()
         .filter(|p| filter.matches(&world, p))
         .collect();
-    let range = page.range(matching.len());
-    let products: Vec<Value> = matching[range]
-        .iter()
-        .map(|p| product_json(&world, p))
-        .collect();
-    let body = json!({
-        "success": true,
-        "pagination": page.pagination(matching.len()),
-        "products": products,
+    let body = page.reply("products", &matching, |p| {
+        product_json(&world, p, &state.base_url)
     });
     Ok(Json(body).into_response())
 }
@@ -110,13 +97,7 @@ pub async fn properties(State(state): State<AppState>, call: ApiCall) -> ApiResu
             })
         })
         .collect();
-    let range = page.range(matching.len());
-    let body = json!({
-        "success": true,
-        "pagination": page.pagination(matching.len()),
-        "properties": matching[range],
-    });
-    Ok(Json(body).into_response())
+    Ok(Json(page.reply("properties", &matching, Value::clone)).into_response())
 }
 
 /// `filter[sites][]` as site indexes; an unknown code is a 400.
@@ -249,7 +230,16 @@ fn property_map(properties: &[(String, String)]) -> Map<String, Value> {
         .collect()
 }
 
-fn product_json(world: &World, product: &Product) -> Value {
+/// The picture of every offer with an even id (served by the sandbox itself, see `/_sandbox/image/{n}.svg`).
+fn offer_images(base_url: &str, offer_id: u64) -> Vec<String> {
+    if offer_id.is_multiple_of(2) {
+        vec![format!("{base_url}/_sandbox/image/{offer_id}.svg")]
+    } else {
+        Vec::new()
+    }
+}
+
+fn product_json(world: &World, product: &Product, base_url: &str) -> Value {
     let site = &world.sites[product.site].code;
     let prices: Vec<f64> = product
         .offers
@@ -271,7 +261,7 @@ fn product_json(world: &World, product: &Product) -> Value {
                 "vatRate": "none", "properties": property_map(&o.properties),
                 "quantity": num(world.offer_quantity(i)), "active": o.active,
                 "unit": {"code": "pc", "name": "Piece", "sym": "pc."},
-                "barcode": o.barcode, "site": site, "images": [],
+                "barcode": o.barcode, "site": site, "images": offer_images(base_url, o.id),
             });
             if let Some(price) = o.purchase_price {
                 offer["purchasePrice"] = num(price);
@@ -279,7 +269,13 @@ fn product_json(world: &World, product: &Product) -> Value {
             offer
         })
         .collect();
-    json!({
+    // Like the CRM, `imageUrl` is there only when the product has a picture: here its first offer's.
+    let image_url = product.offers.iter().find_map(|&i| {
+        offer_images(base_url, world.offers[i].id)
+            .into_iter()
+            .next()
+    });
+    let mut body = json!({
         "id": product.id, "externalId": product.external_id, "article": product.article,
         "name": product.name, "type": "product", "active": product.active,
         "manufacturer": product.manufacturer, "site": site,
@@ -291,5 +287,9 @@ fn product_json(world: &World, product: &Product) -> Value {
         "groups": group.map(|g| vec![json!({"id": g.id, "externalId": g.external_id})]).unwrap_or_default(),
         "properties": property_map(&product.properties),
         "offers": offers,
-    })
+    });
+    if let Some(url) = image_url {
+        body["imageUrl"] = Value::from(url);
+    }
+    body
 }

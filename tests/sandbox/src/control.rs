@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/_sandbox/callpoints/{call_point}", post(callback::fire))
         .route("/_sandbox/callbacks", get(callback::log))
         .route("/_sandbox/logo.svg", get(logo))
+        .route("/_sandbox/image/{file}", get(image))
         .route("/_sandbox", any(unknown))
         .route("/_sandbox/{*rest}", any(unknown))
 }
@@ -298,6 +299,21 @@ async fn set_stock(State(state): State<AppState>, body: Bytes) -> Response {
         world.offers[offer].stock[store] = leftover;
     }
     Json(json!({"applied": applied, "notFound": not_found})).into_response()
+}
+
+/// A small generated SVG picture for `{n}.svg` (an offer's images), its colour taken from `n`; 404 otherwise.
+async fn image(Path(file): Path<String>) -> Response {
+    let Some(n) = file
+        .strip_suffix(".svg")
+        .and_then(|n| n.parse::<u64>().ok())
+    else {
+        return (StatusCode::NOT_FOUND, "no such image").into_response();
+    };
+    let hue = n.wrapping_mul(47) % 360;
+    let svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48" viewBox="0 0 48 48"><rect width="48" height="48" rx="6" fill="hsl({hue},60%,55%)"/><text x="24" y="29" font-size="12" text-anchor="middle" fill="#fff">{n}</text></svg>"##
+    );
+    ([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response()
 }
 
 /// A small SVG logo for the seeded module.

@@ -53,17 +53,7 @@ pub async fn list(State(state): State<AppState>, call: ApiCall) -> ApiResult {
                     .is_some_and(|s| stores.contains(s))
         })
         .collect();
-    let range = page.range(matching.len());
-    let orders: Vec<Value> = matching[range]
-        .iter()
-        .map(|o| order_json(&world, o))
-        .collect();
-    let body = json!({
-        "success": true,
-        "pagination": page.pagination(matching.len()),
-        "orders": orders,
-    });
-    Ok(Json(body).into_response())
+    Ok(Json(page.reply("orders", &matching, |o| order_json(&world, o))).into_response())
 }
 
 pub async fn get(

@@ -52,6 +52,16 @@ impl Page {
         start..(start + self.limit).min(total)
     }
 
+    /// The answer of a list method: `success`, `pagination` over all of `items`, and this page of them under `key`.
+    pub fn reply<T>(&self, key: &str, items: &[T], to_json: impl Fn(&T) -> Value) -> Value {
+        let page: Vec<Value> = items[self.range(items.len())].iter().map(to_json).collect();
+        json!({
+            "success": true,
+            "pagination": self.pagination(items.len()),
+            key: page,
+        })
+    }
+
     pub fn pagination(&self, total: usize) -> Value {
         json!({
             "limit": self.limit,

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::detail::OffersDetail;
-use super::{use_catalog, yes_no, FlagSelect, SiteSelect};
+use super::{use_catalog, yes_no, FlagSelect, ListPager, SiteSelect};
 use crate::api::product::{Product, ProductsResponse};
 use crate::api::{ApiError, CancelToken, ErrorKind, PageProgress, Paged};
 use crate::catalog::export::products_csv;
@@ -12,7 +12,6 @@ use crate::i18n::Text;
 use crate::stock::export::{format_number, CsvOptions};
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::download::save_text_file;
-use crate::ui::components::pager::Pager;
 use crate::ui::components::progress::Progress;
 use crate::ui::locale::{t, tf, tr};
 use leptos::prelude::*;
@@ -23,7 +22,7 @@ use leptos::task::spawn_local;
 pub fn ProductsPanel() -> impl IntoView {
     let ctx = use_catalog();
     let state = Memo::new(move |_| ctx.view.with(|v| v.products.clone()));
-    let query = Memo::new(move |_| state.get().to_query());
+    let query = Memo::new(move |_| state.get().to_request());
     let products = LocalResource::new(move || {
         let query = query.get();
         let client = ctx.client();
@@ -34,11 +33,9 @@ pub fn ProductsPanel() -> impl IntoView {
             }
         }
     });
-    let total_pages = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        if let Some(Some(Ok(r))) = products.get() {
-            total_pages.set(r.pagination.total_page_count);
-        }
+    let answered_pages = Signal::derive(move || match products.get() {
+        Some(Some(Ok(r))) => Some(r.pagination.total_page_count),
+        _ => None,
     });
     let expanded = RwSignal::new(BTreeSet::<i64>::new());
     let list = move || match (query.get(), products.get()) {
@@ -56,16 +53,10 @@ pub fn ProductsPanel() -> impl IntoView {
             <ProductFilters/>
             <ExportBar page_products/>
             {list}
-            <Pager
+            <ListPager answered_pages
                 page=Signal::derive(move || state.with(|s| s.page))
-                total_pages=total_pages.into()
                 limit=Signal::derive(move || state.with(|s| s.limit))
-                on_page=Callback::new(move |page| ctx.update(|v| v.products.page = page))
-                on_limit=Callback::new(move |limit| ctx.update(|v| {
-                    v.products.limit = limit;
-                    v.products.page = 1;
-                }))
-            />
+                paging=|v| (&mut v.products.page, &mut v.products.limit)/>
         </div>
     }
 }
@@ -293,7 +284,7 @@ fn ExportBar(page_products: Signal<Vec<Product>>) -> impl IntoView {
     };
     let export_page = move |_| save(&page_products.get_untracked());
     let export_all = move |_| {
-        let Ok(query) = ctx.view.with_untracked(|v| v.products.to_query()) else {
+        let Ok(query) = ctx.view.with_untracked(|v| v.products.to_request()) else {
             return;
         };
         let token = CancelToken::new();
@@ -301,7 +292,7 @@ fn ExportBar(page_products: Signal<Vec<Product>>) -> impl IntoView {
         let client = ctx.session.client_with_cancel(&token);
         let first = {
             let mut q = query.with_page(1);
-            q.request.limit = Some(250);
+            q.limit = Some(250);
             q
         };
         started_at.set(js_sys::Date::now());

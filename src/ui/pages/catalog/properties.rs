@@ -1,10 +1,9 @@
 //! The product properties list: code, name, sites, groups and flags, with the API's filters and pages.
 
-use super::{use_catalog, yes_no, FlagSelect, SiteSelect};
+use super::{use_catalog, yes_no, FlagSelect, ListPager, SiteSelect};
 use crate::catalog::filter::PropertyFilterState;
 use crate::i18n::Text;
 use crate::ui::components::api_error::ApiErrorNotice;
-use crate::ui::components::pager::Pager;
 use crate::ui::locale::{t, tf};
 use leptos::prelude::*;
 
@@ -20,11 +19,9 @@ pub fn PropertiesList() -> impl IntoView {
         let client = ctx.client();
         async move { client.product_properties(&request).await }
     });
-    let total_pages = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        if let Some(Ok(r)) = properties.get() {
-            total_pages.set(r.pagination.total_page_count);
-        }
+    let answered_pages = Signal::derive(move || match properties.get() {
+        Some(Ok(r)) => Some(r.pagination.total_page_count),
+        _ => None,
     });
     let apply = move || {
         let mut next = draft.get_untracked();
@@ -111,16 +108,10 @@ pub fn PropertiesList() -> impl IntoView {
                 </div>
             </form>
             {list}
-            <Pager
+            <ListPager answered_pages
                 page=Signal::derive(move || state.with(|s| s.page))
-                total_pages=total_pages.into()
                 limit=Signal::derive(move || state.with(|s| s.limit))
-                on_page=Callback::new(move |page| ctx.update(|v| v.properties.page = page))
-                on_limit=Callback::new(move |limit| ctx.update(|v| {
-                    v.properties.limit = limit;
-                    v.properties.page = 1;
-                }))
-            />
+                paging=|v| (&mut v.properties.page, &mut v.properties.limit)/>
         </div>
     }
 }

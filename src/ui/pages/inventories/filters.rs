@@ -50,13 +50,13 @@ pub fn FilterForm(
             <div class="row">
                 <TextFilter id="inv-site" label=Text::InvSite draft
                     get=|d| d.site.clone() set=|d, v| d.site = v/>
-                <ListFilter id="inv-external-id" label=Text::InvExternalIds draft
+                <TextFilter id="inv-external-id" label=Text::InvExternalIds draft list=true
                     get=|d| d.offer_external_id.clone() set=|d, v| d.offer_external_id = v/>
-                <ListFilter id="inv-xml-id" label=Text::InvXmlIds draft
+                <TextFilter id="inv-xml-id" label=Text::InvXmlIds draft list=true
                     get=|d| d.offer_xml_id.clone() set=|d, v| d.offer_xml_id = v/>
-                <ListFilter id="inv-article" label=Text::InvArticles draft
+                <TextFilter id="inv-article" label=Text::InvArticles draft list=true
                     get=|d| d.offer_article.clone() set=|d, v| d.offer_article = v/>
-                <ListFilter id="inv-ids" label=Text::InvIds draft
+                <TextFilter id="inv-ids" label=Text::InvIds draft list=true
                     get=|d| d.ids.clone() set=|d, v| d.ids = v/>
             </div>
             {move || (!bad_ids().is_empty()).then(|| view! { <p class="field-error">{bad_ids_text()}</p> })}
@@ -74,7 +74,7 @@ pub fn FilterForm(
     }
 }
 
-/// A one-line text filter bound to a field of the draft.
+/// A text filter bound to a field of the draft: one line, or with `list` a comma- or line-separated list.
 #[component]
 fn TextFilter(
     #[prop(into)] id: String,
@@ -82,31 +82,26 @@ fn TextFilter(
     draft: RwSignal<InventoryFilter>,
     get: fn(&InventoryFilter) -> String,
     set: fn(&mut InventoryFilter, String),
+    #[prop(optional)] list: bool,
 ) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=id.clone()>{t(label)}</label>
-            <input id=id prop:value=move || draft.with(get)
-                on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, v)) }/>
-        </div>
-    }
-}
-
-/// A list filter (comma or line separated) bound to a field of the draft.
-#[component]
-fn ListFilter(
-    #[prop(into)] id: String,
-    label: Text,
-    draft: RwSignal<InventoryFilter>,
-    get: fn(&InventoryFilter) -> String,
-    set: fn(&mut InventoryFilter, String),
-) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=id.clone()>{t(label)}</label>
-            <textarea id=id rows="2" prop:value=move || draft.with(get)
-                on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, v)) }></textarea>
+    let value = move || draft.with(get);
+    let on_input = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        draft.update(|d| set(d, v))
+    };
+    let input = if list {
+        view! {
+            <textarea id=id.clone() rows="2" prop:value=value on:input=on_input></textarea>
             <span class="hint">{t(Text::InvListHint)}</span>
+        }
+        .into_any()
+    } else {
+        view! { <input id=id.clone() prop:value=value on:input=on_input/> }.into_any()
+    };
+    view! {
+        <div class="field">
+            <label for=id>{t(label)}</label>
+            {input}
         </div>
     }
 }

@@ -19,8 +19,8 @@ use crate::stock::export::{inventories_csv, CsvOptions};
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::download::save_text_file;
+use crate::ui::components::page_frame::PageFrame;
 use crate::ui::components::pager::Pager;
-use crate::ui::components::require_connection::RequireConnection;
 use crate::ui::locale::{t, tf};
 use crate::ui::session::use_session;
 use crate::ui::storage;
@@ -38,13 +38,9 @@ const KEY_HIDDEN: &str = "warehouse-panel.inventories.hidden-warehouses";
 #[component]
 pub fn InventoriesPage() -> impl IntoView {
     view! {
-        <section class="page" id="page-inventories">
-            <h1>{t(Text::NavInventories)}</h1>
-            <p class="intro">{t(Text::InventoriesIntro)}</p>
-            <RequireConnection>
-                <Leftovers/>
-            </RequireConnection>
-        </section>
+        <PageFrame id="page-inventories" title=Text::NavInventories intro=Text::InventoriesIntro>
+            <Leftovers/>
+        </PageFrame>
     }
 }
 

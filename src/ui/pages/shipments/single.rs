@@ -65,6 +65,18 @@ pub fn SingleShipment(refs: References) -> impl IntoView {
             save.value().set(None);
         }
     });
+    // After a save the "order now" card shows the order as the CRM returned it.
+    Effect::new(move |_| {
+        if let Some(Ok(answer)) = save.value().get() {
+            if let Some(order) = answer.order {
+                found.update(|f| {
+                    if let Some((_, shown)) = f {
+                        *shown = order;
+                    }
+                });
+            }
+        }
+    });
     let on_find = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let id = key.get_untracked().trim().to_string();
