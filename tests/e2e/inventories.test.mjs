@@ -124,7 +124,7 @@ test('filters narrow the result as the API does, from the form and from a catalo
 
   // The form: a list of externalIds, one per line, applied into the URL.
   const ext = ['offer-000002', 'offer-000003', 'offer-000004'];
-  await page.fill('#inv-site', '');
+  await page.selectOption('#inv-site', '');
   await page.fill('#inv-external-id', ext.join('\n'));
   await page.click('#inv-apply');
   const want = await crm(`/api/v5/store/inventories?filter[details]=1&limit=20${ext.map((e) => `&filter[offerExternalId][]=${e}`).join('')}`);
@@ -238,7 +238,7 @@ test('load all shows progress, then filters, totals and export work on the whole
 
   // A local filter on the whole set: the same offers as the API gives for site=shop-b, without a request.
   await sandbox.api('requests', { method: 'DELETE' });
-  await page.fill('#inv-site', 'shop-b');
+  await page.selectOption('#inv-site', 'shop-b');
   await page.click('#inv-apply');
   const shopB = offers.filter((o) => o.site === 'shop-b');
   await page.waitForFunction((n) => document.querySelector('#inv-count')?.textContent.trim().endsWith(`: ${n}`), shopB.length);

@@ -3,6 +3,7 @@
 use crate::i18n::Text;
 use crate::inventories::filter::{parse_flag, InventoryFilter};
 use crate::ui::locale::{t, tf};
+use crate::ui::session::use_session;
 use leptos::prelude::*;
 
 /// The filter form: edits a draft and hands it over on "Apply"; "Reset" hands over the empty filter.
@@ -48,8 +49,7 @@ pub fn FilterForm(
         <form class="card inv-filters" id="inv-filters" on:submit=submit>
             <h2>{t(Text::InvFilters)}</h2>
             <div class="row">
-                <TextFilter id="inv-site" label=Text::InvSite draft
-                    get=|d| d.site.clone() set=|d, v| d.site = v/>
+                <SiteFilter draft/>
                 <TextFilter id="inv-external-id" label=Text::InvExternalIds draft list=true
                     get=|d| d.offer_external_id.clone() set=|d, v| d.offer_external_id = v/>
                 <TextFilter id="inv-xml-id" label=Text::InvXmlIds draft list=true
@@ -102,6 +102,36 @@ fn TextFilter(
         <div class="field">
             <label for=id>{t(label)}</label>
             {input}
+        </div>
+    }
+}
+
+/// The site, picked from the sites the key may use (found by the connection check).
+#[component]
+fn SiteFilter(draft: RwSignal<InventoryFilter>) -> impl IntoView {
+    let session = use_session();
+    let sites = move || {
+        session
+            .last_check
+            .with(|c| c.as_ref().and_then(|c| c.sites.clone().ok()))
+            .unwrap_or_default()
+    };
+    view! {
+        <div class="field">
+            <label for="inv-site">{t(Text::InvSite)}</label>
+            <select id="inv-site"
+                on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.site = v) }>
+                <option value="" selected=move || draft.with(|d| d.site.is_empty())>{t(Text::InvAnySite)}</option>
+                {move || sites().into_iter().map(|site| {
+                    let code = site.code.clone();
+                    let selected = move || draft.with(|d| d.site == code);
+                    view! {
+                        <option value=site.code.clone() selected=selected>
+                            {format!("{} ({})", site.name, site.code)}
+                        </option>
+                    }
+                }).collect_view()}
+            </select>
         </div>
     }
 }
