@@ -123,6 +123,21 @@ texts! {
     RightOrderWrite => "change orders (order_write)", "изменение заказов (order_write)";
 
     // ---- module screen
+    ModReviewTitle => "Review before sending", "Проверка перед отправкой";
+    ModReviewChanges => "What changes against what the CRM holds:", "Что изменится по сравнению с тем, что хранит CRM:";
+    ModReviewNew => "The CRM does not hold this module yet: every field is added.", "CRM ещё не хранит этот модуль: все поля будут добавлены.";
+    ModReviewNoChanges => "Nothing changes: the CRM already holds these values.", "Ничего не изменится: CRM уже хранит эти значения.";
+    ModChangeField => "Field", "Поле";
+    ModChangeKind => "Change", "Изменение";
+    ModChangeBefore => "In the CRM", "В CRM";
+    ModChangeAfter => "To be sent", "Будет отправлено";
+    ModChangeAdded => "added", "добавлено";
+    ModChangeChanged => "changed", "изменено";
+    ModChangeRemoved => "removed", "удалено";
+    ModReviewRequest => "The exact request: POST {path}, form field integrationModule =", "Точный запрос: POST {path}, поле формы integrationModule =";
+    ModReviewKeyHidden => "API key: sent in the X-API-KEY header, hidden.", "Ключ API: передаётся в заголовке X-API-KEY, скрыт.";
+    ModConfirmSend => "Confirm and send", "Подтвердить и отправить";
+    ModReviewBack => "Back to editing", "Вернуться к редактированию";
     ModCodeLabel => "Module code", "Код модуля";
     ModLoad => "Load", "Загрузить";
     ModCodeHint => "The code of the module in the CRM; remembered on this device.", "Код модуля в CRM; запоминается на этом устройстве.";
@@ -231,6 +246,7 @@ texts! {
     InvProductActive => "Product", "Товар";
     InvOfferActive => "Offer", "Предложение";
     InvAny => "active or not", "любые";
+    InvAnySite => "any site", "любой магазин";
     InvActiveOnly => "active only", "только активные";
     InvInactiveOnly => "inactive only", "только неактивные";
     InvApply => "Apply filters", "Применить фильтры";
@@ -339,7 +355,9 @@ texts! {
     UpInFlight => "Requests at a time", "Запросов одновременно";
     UpStart => "Upload", "Загрузить";
     UpRecovered => "An unfinished upload of «{file}» was found on this device. Resume it: what was sent is not sent again.", "На этом устройстве найдена незавершённая загрузка «{file}». Продолжите её: отправленное не будет отправлено повторно.";
-    UpRunFigures => "requests {chunks} of {total}, failed {failed}, retries {retries}; processed {processed}, not found {notFound}", "запросов {chunks} из {total}, с ошибкой {failed}, повторов {retries}; обработано {processed}, не найдено {notFound}";
+    UpRunFigures => "requests {chunks} of {total}, failed {failed}, retries {retries}, in flight {inFlight}; processed {processed}, not found {notFound}", "запросов {chunks} из {total}, с ошибкой {failed}, повторов {retries}, в пути {inFlight}; обработано {processed}, не найдено {notFound}";
+    UpInFlightAuto => "automatic (to the rate limit)", "автоматически (до лимита запросов)";
+    UpNotSaved => "This upload is too large for the browser's storage: it runs, but if the page is reloaded or closed it cannot be resumed (uploading the file again is safe: it sets the same values).", "Эта загрузка слишком велика для хранилища браузера: она идёт, но после перезагрузки или закрытия страницы её нельзя будет продолжить (повторная загрузка файла безопасна: она выставит те же значения).";
     UpJobPlanned => "Ready", "Готово к запуску";
     UpJobRunning => "Uploading", "Идёт загрузка";
     UpJobPaused => "Paused", "Приостановлено";

@@ -1,9 +1,10 @@
 //! The warehouse module's settings form and the `inventoriesUpload` callback probe, as plain Rust.
 //!
 //! [`form`] turns an `integrationModule` into editable rows and back (unknown fields kept), [`validate`] checks
-//! the form before it is sent and places the CRM's own field errors, [`probe`] builds the request the CRM would
-//! send to the callback and checks the reply.
+//! the form before it is sent and places the CRM's own field errors, [`changes`] lists what a save changes
+//! against the CRM's copy, [`probe`] builds the request the CRM would send to the callback and checks the reply.
 
+pub mod changes;
 pub mod form;
 pub mod probe;
 pub mod validate;

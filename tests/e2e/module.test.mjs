@@ -18,6 +18,20 @@ async function openModule(page) {
 }
 
 const fieldError = (page, field) => page.textContent(`[data-field="${field}"] .field-error`);
+/** The stored module without the fields the CRM sets itself (read-only for the panel, never sent). */
+const sentPart = ({ freeze, native, ...rest }) => rest;
+/** "Save" opens the review; returns the change list shown ({path: kind}) and the JSON shown, then confirms. */
+async function saveAndConfirm(page) {
+  await page.click('#mod-save');
+  await page.waitForSelector('#mod-review');
+  const changes = Object.fromEntries(await page.$$eval('#mod-changes tr.mod-change',
+    (rows) => rows.map((r) => [r.dataset.path, r.dataset.kind])));
+  const json = JSON.parse(await page.textContent('#mod-review-json'));
+  assert.match(await page.textContent('#mod-review-key'), /X-API-KEY header, hidden/);
+  assert.ok(!(await page.textContent('#mod-review')).includes('demo-key'), 'the key is never shown');
+  await page.click('#mod-confirm');
+  return { changes, json };
+}
 const editCalls = async () => (await sandbox.api('requests')).requests
   .filter((r) => r.path.includes('/integration-modules/') && r.path.endsWith('/edit'));
 
@@ -65,7 +79,18 @@ test('filling the form and saving registers the module with its action and call 
   assert.equal(await page.textContent('.mod-action[data-index="0"] .mod-callback-address'),
     `${sandbox.url}/_responder/callback/inventories`);
   const clientId = await page.inputValue('#mod-f-clientId');
+  const before = (await editCalls()).length;
   await page.click('#mod-save');
+  await page.waitForSelector('#mod-review');
+  assert.match(await page.textContent('#mod-review-summary'), /every field is added/);
+  // "Back to editing" sends nothing; editing after a review closes it.
+  await page.click('#mod-review-back');
+  assert.equal(await page.$('#mod-review'), null);
+  assert.equal((await editCalls()).length, before, 'nothing sent before the confirmation');
+  const { changes, json } = await saveAndConfirm(page);
+  assert.ok(Object.values(changes).every((k) => k === 'added'));
+  assert.equal(changes['integrations.store.actions[inventoriesUpload].callPoints'], 'added');
+  assert.equal(changes.name, 'added');
   await page.waitForSelector('#mod-save-result[data-result="saved"]');
   assert.equal(await page.getAttribute('#mod-save-result', 'data-status'), '201');
   assert.match(await page.textContent('#mod-save-result'), /created/i);
@@ -81,9 +106,11 @@ test('filling the form and saving registers the module with its action and call 
   assert.deepEqual(module.integrations.store.actions, [
     { code: 'inventoriesUpload', url: '/callback/inventories', callPoints: ['manual', 'order_create'] },
   ]);
+  assert.deepEqual(json, sentPart(module), 'the JSON shown is what the CRM stored');
   // Saving again is an update.
   await page.fill('#mod-f-name', 'My WMS 2');
-  await page.click('#mod-save');
+  const second = await saveAndConfirm(page);
+  assert.deepEqual(second.changes, { name: 'changed' });
   await page.waitForSelector('#mod-save-result[data-status="200"]');
   assert.equal((await sandbox.api('state')).module.name, 'My WMS 2');
   await screenshot(page, 'module-saved');
@@ -107,10 +134,11 @@ test("the CRM's own validation error is shown next to the field it names", async
   await page.fill('#mod-f-code', 'other-wms');
   await page.click('#mod-save');
   await page.waitForSelector('#mod-save-result[data-result="blocked"]');
+  assert.equal(await page.$('#mod-review'), null, 'no review while the form has problems');
   assert.match(await fieldError(page, 'code'), /start with the integration code/);
   // Sent without the panel's checks, the CRM answers with its own error on the same field.
   await page.check('#mod-skip-checks');
-  await page.click('#mod-save');
+  await saveAndConfirm(page);
   await page.waitForSelector('#mod-save-result[data-result="failed"]', { timeout: 10000 }).catch(async (e) => {
     const result = await page.$eval('#module-form', (el) => el.outerHTML.slice(-1500)).catch(() => '');
     throw new Error(`${e.message}\nerrors: ${browser.errors.join('\n')}\n${result}`);
@@ -139,5 +167,77 @@ test('the logo preview loads the sandbox logo and reports a missing one', async 
   assert.match(await page.getAttribute('#logo-preview img[data-size="32"]', 'src'), /^blob:/);
   assert.match(await page.textContent('.logo-local'), /mine\.svg/);
   // The CRM's 400 and the missing logo are failed loads on purpose; anything else (a panic above all) is not.
+  assert.deepEqual(browser.errors.filter((e) => !/Failed to load resource.*(400|404)/.test(e)), []);
+});
+
+test('an update: the change list lists exactly the changed fields, and the CRM stores every field shown', async () => {
+  const { page } = browser;
+  await page.reload();
+  await openModule(page);
+  await page.waitForSelector('#mod-loaded');
+  // Change the logo and see the preview follow it.
+  const logo = `${sandbox.url}/_sandbox/logo.svg?v=2`;
+  await page.fill('#mod-f-logo', logo);
+  await page.waitForSelector(`#logo-preview img[data-size="32"][src="${logo}"]`);
+  await page.waitForSelector('.logo-status[data-state="ok"]');
+  // Edit a field, an action's call points, and add an action.
+  await page.fill('#mod-f-name', 'My WMS 3');
+  await page.uncheck('#mod-f-active');
+  await page.click('.mod-action[data-index="0"] .mod-callpoint[data-value="manual"] .remove');
+  await page.fill('.mod-action[data-index="0"] .mod-callpoint-input', 'inventories');
+  await page.click('.mod-action[data-index="0"] .mod-callpoint-add');
+  await page.click('#mod-add-action');
+  await page.fill('.mod-action[data-index="1"] .mod-action-code', 'extraAction');
+  await page.fill('.mod-action[data-index="1"] .mod-action-url', '/callback/extra');
+  await page.fill('.mod-action[data-index="1"] .mod-callpoint-input', 'manual');
+  await page.click('.mod-action[data-index="1"] .mod-callpoint-add');
+  const { changes, json } = await saveAndConfirm(page);
+  assert.deepEqual(changes, {
+    active: 'changed',
+    logo: 'changed',
+    name: 'changed',
+    'integrations.store.actions[inventoriesUpload].callPoints': 'changed',
+    'integrations.store.actions[extraAction].code': 'added',
+    'integrations.store.actions[extraAction].url': 'added',
+    'integrations.store.actions[extraAction].callPoints': 'added',
+  });
+  await page.waitForSelector('#mod-save-result[data-status="200"]');
+  const { module } = await sandbox.api('state');
+  assert.deepEqual(sentPart(module), json, 'the CRM holds exactly the JSON shown');
+  // Every field of the form, read back after the save, is what the CRM holds.
+  await page.waitForSelector('#mod-loaded');
+  const shown = {
+    code: await page.inputValue('#mod-f-code'),
+    integrationCode: await page.inputValue('#mod-f-integrationCode'),
+    name: await page.inputValue('#mod-f-name'),
+    active: await page.isChecked('#mod-f-active'),
+    clientId: await page.inputValue('#mod-f-clientId'),
+    baseUrl: await page.inputValue('#mod-f-baseUrl'),
+    accountUrl: await page.inputValue('#mod-f-accountUrl'),
+    logo: await page.inputValue('#mod-f-logo'),
+    actions: await page.$$eval('.mod-action', (rows) => rows.map((r) => ({
+      code: r.querySelector('.mod-action-code').value,
+      url: r.querySelector('.mod-action-url').value,
+      callPoints: [...r.querySelectorAll('.mod-callpoint')].map((e) => e.dataset.value),
+    }))),
+  };
+  assert.deepEqual(shown, {
+    code: module.code, integrationCode: module.integrationCode, name: module.name, active: module.active,
+    clientId: module.clientId, baseUrl: module.baseUrl, accountUrl: module.accountUrl, logo: module.logo,
+    actions: module.integrations.store.actions,
+  });
+  assert.equal(module.name, 'My WMS 3');
+  assert.equal(module.active, false);
+  assert.equal(module.logo, logo);
+  assert.deepEqual(module.integrations.store.actions, [
+    { code: 'inventoriesUpload', url: '/callback/inventories', callPoints: ['order_create', 'inventories'] },
+    { code: 'extraAction', url: '/callback/extra', callPoints: ['manual'] },
+  ]);
+  // Saving again without an edit changes nothing, and says so.
+  await page.click('#mod-save');
+  await page.waitForSelector('#mod-review');
+  assert.equal(await page.$$eval('#mod-changes tr.mod-change', (r) => r.length), 0);
+  assert.match(await page.textContent('#mod-review-summary'), /Nothing changes/);
+  await page.click('#mod-review-back');
   assert.deepEqual(browser.errors.filter((e) => !/Failed to load resource.*(400|404)/.test(e)), []);
 });

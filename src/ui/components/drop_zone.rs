@@ -26,7 +26,8 @@ pub fn DropZone(
             let name = file.name();
             if let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
                 let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                on_file.run((name, bytes));
+                // `try_`: the screen may have been left (and the callback disposed) while reading.
+                let _ = on_file.try_run((name, bytes));
             }
         });
     };

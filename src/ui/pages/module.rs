@@ -3,8 +3,9 @@
 
 use crate::api::envelope::decode;
 use crate::api::module::{IntegrationModuleEditRequest, IntegrationModuleEditResponse};
-use crate::api::{ApiError, Endpoint, ErrorKind};
+use crate::api::{ApiError, ApiRequest, Endpoint, ErrorKind};
 use crate::i18n::{fill, Lang, Text};
+use crate::module_form::changes::{change_list, sent_module_json, Change, ChangeKind};
 use crate::module_form::form::{
     panel_address, parse_call_points, ActionRow, ModuleForm, SUGGESTED_CALL_POINTS,
 };
@@ -43,6 +44,27 @@ enum SaveOutcome {
         info: String,
     },
     Failed(ApiError),
+}
+
+/// What the user reviews before a save: the change list and the exact request that "Confirm and send" sends.
+#[derive(Clone, Debug, PartialEq)]
+struct Review {
+    request: ApiRequest,
+    /// The module's code, to read it back after the save.
+    code: String,
+    /// `true` when the CRM does not hold the module yet.
+    new: bool,
+    changes: Vec<Change>,
+    json: String,
+}
+
+/// The words for a kind of change.
+fn change_kind_text(kind: ChangeKind) -> Text {
+    match kind {
+        ChangeKind::Added => Text::ModChangeAdded,
+        ChangeKind::Changed => Text::ModChangeChanged,
+        ChangeKind::Removed => Text::ModChangeRemoved,
+    }
 }
 
 /// The words for a field problem.
@@ -135,6 +157,12 @@ fn ModuleEditor() -> impl IntoView {
     let form = RwSignal::new(ModuleForm::default());
     let problems = RwSignal::new(Vec::<(Field, Problem)>::new());
     let save_state = RwSignal::new(None::<SaveOutcome>);
+    let review = RwSignal::new(None::<Review>);
+    // A review is of the form as it was: any edit closes it.
+    Effect::new(move |_| {
+        form.track();
+        review.set(None);
+    });
     let saving = RwSignal::new(false);
     let skip_checks = RwSignal::new(false);
     let client = move || session.client_with_cancel(&leave.get_value());
@@ -174,6 +202,7 @@ fn ModuleEditor() -> impl IntoView {
         loaded.set(Loaded::NotRegistered);
     };
 
+    // "Save": check the form, then show what will change and the exact request.
     let save = move |_| {
         let current = form.get_untracked();
         let found = validate(&current);
@@ -183,15 +212,36 @@ fn ModuleEditor() -> impl IntoView {
             return;
         }
         problems.set(vec![]);
-        save_state.set(None);
-        saving.set(true);
         let module = current.to_module();
+        let changes = change_list(current.original.as_ref(), &module);
         let code = module.code.clone();
+        match (IntegrationModuleEditRequest { module }).to_request() {
+            Ok(request) => {
+                save_state.set(None);
+                review.set(Some(Review {
+                    json: sent_module_json(&request).unwrap_or_default(),
+                    request,
+                    code,
+                    new: current.original.is_none(),
+                    changes,
+                }));
+            }
+            Err(e) => save_state.set(Some(SaveOutcome::Failed(e))),
+        }
+    };
+
+    // "Confirm and send": sends the reviewed request.
+    let confirm = move |_| {
+        let Some(Review { request, code, .. }) = review.get_untracked() else {
+            return;
+        };
+        let current = form.get_untracked();
+        review.set(None);
+        saving.set(true);
         let client = client();
         spawn_local(async move {
             let result = async {
-                let req = IntegrationModuleEditRequest { module }.to_request()?;
-                let resp = client.execute(&req).await?;
+                let resp = client.execute(&request).await?;
                 let body: IntegrationModuleEditResponse = decode(&resp)?;
                 Ok::<_, ApiError>((resp.status, body))
             }
@@ -360,10 +410,75 @@ fn ModuleEditor() -> impl IntoView {
                 <button type="button" id="mod-save" on:click=save disabled=move || saving.get()>
                     {move || if saving.get() { Text::ModSaving.in_lang(lang.get()) } else { Text::ModSave.in_lang(lang.get()) }}
                 </button>
+                {move || review.get().map(|r| view! {
+                    <ReviewPanel review=r on_confirm=Callback::new(confirm)
+                        on_back=Callback::new(move |_| review.set(None))/>
+                })}
                 {save_view}
             </form>
             <CallbackProbe address=probe_address client_id=probe_client_id/>
         </Show>
+    }
+}
+
+/// The change list and the exact request, with "Confirm and send" and "Back to editing".
+#[component]
+fn ReviewPanel(review: Review, on_confirm: Callback<()>, on_back: Callback<()>) -> impl IntoView {
+    let lang = use_locale().lang;
+    let Review {
+        request,
+        new,
+        changes,
+        json,
+        ..
+    } = review;
+    let summary = if new {
+        Text::ModReviewNew
+    } else if changes.is_empty() {
+        Text::ModReviewNoChanges
+    } else {
+        Text::ModReviewChanges
+    };
+    let rows = changes
+        .into_iter()
+        .map(|c| {
+            let key = c.path.clone();
+            view! {
+                <tr class="mod-change" data-path=key data-kind=c.kind.key()>
+                    <td><code>{c.path}</code></td>
+                    <td>{t(change_kind_text(c.kind))}</td>
+                    <td class="mod-change-before">{c.before}</td>
+                    <td class="mod-change-after">{c.after}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let path = request.path;
+    view! {
+        <div class="card" id="mod-review">
+            <h3>{t(Text::ModReviewTitle)}</h3>
+            <p id="mod-review-summary">{t(summary)}</p>
+            <div class="table-wrap">
+                <table id="mod-changes">
+                    <thead><tr>
+                        <th>{t(Text::ModChangeField)}</th><th>{t(Text::ModChangeKind)}</th>
+                        <th>{t(Text::ModChangeBefore)}</th><th>{t(Text::ModChangeAfter)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <p>{move || fill(Text::ModReviewRequest.in_lang(lang.get()), &[("path", path.clone())])}</p>
+            <pre id="mod-review-json">{json}</pre>
+            <p class="muted" id="mod-review-key">{t(Text::ModReviewKeyHidden)}</p>
+            <div class="field-inline">
+                <button type="button" id="mod-confirm" on:click=move |_| on_confirm.run(())>
+                    {t(Text::ModConfirmSend)}
+                </button>
+                <button type="button" class="secondary" id="mod-review-back" on:click=move |_| on_back.run(())>
+                    {t(Text::ModReviewBack)}
+                </button>
+            </div>
+        </div>
     }
 }
 

@@ -290,6 +290,8 @@ fn ExportBar(page_products: Signal<Vec<Product>>) -> impl IntoView {
         let token = CancelToken::new();
         running.set_value(Some(token.clone()));
         let client = ctx.session.client_with_cancel(&token);
+        // Leaving the screen stops the export too (and no file is offered afterwards).
+        let leave = ctx.cancel.get_value();
         let first = {
             let mut q = query.with_page(1);
             q.limit = Some(250);
@@ -298,6 +300,10 @@ fn ExportBar(page_products: Signal<Vec<Product>>) -> impl IntoView {
         started_at.set(js_sys::Date::now());
         status.set(ExportState::Running(PageProgress::default()));
         spawn_local(async move {
+            let _stop_on_leave = leave.on_cancel({
+                let token = token.clone();
+                move || token.cancel()
+            });
             let mut all = Vec::new();
             let outcome = client
                 .all_pages(&first, |p, page| {
@@ -306,6 +312,9 @@ fn ExportBar(page_products: Signal<Vec<Product>>) -> impl IntoView {
                 })
                 .await;
             running.set_value(None);
+            if leave.is_cancelled() {
+                return;
+            }
             match outcome {
                 Ok(_) => save(&all),
                 Err(e) if e.kind() == ErrorKind::Cancelled => status.set(ExportState::Idle),
