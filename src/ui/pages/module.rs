@@ -14,7 +14,7 @@ use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::callback_probe::CallbackProbe;
 use crate::ui::components::logo_preview::LogoPreview;
-use crate::ui::components::require_connection::RequireConnection;
+use crate::ui::components::page_frame::PageFrame;
 use crate::ui::locale::{t, use_locale};
 use crate::ui::session::{page_origin, use_session};
 use crate::ui::storage;
@@ -92,13 +92,9 @@ fn problem_text(p: &Problem, lang: Lang) -> String {
 #[component]
 pub fn ModulePage() -> impl IntoView {
     view! {
-        <section class="page" id="page-module">
-            <h1>{t(Text::NavModule)}</h1>
-            <p class="intro">{t(Text::ModuleIntro)}</p>
-            <RequireConnection>
-                <ModuleEditor/>
-            </RequireConnection>
-        </section>
+        <PageFrame id="page-module" title=Text::NavModule intro=Text::ModuleIntro>
+            <ModuleEditor/>
+        </PageFrame>
     }
 }
 
