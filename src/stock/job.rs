@@ -8,6 +8,46 @@ use super::export::{CsvOptions, CsvWriter};
 use super::offer::{KeyKind, OfferKey};
 use super::plan::{Chunk, Plan};
 
+/// The most requests the upload keeps in flight.
+pub const MAX_IN_FLIGHT: usize = 4;
+
+/// How many requests to keep in flight so the shared rate limit, not the round trip, paces the upload:
+/// enough to cover one round trip at `requests_per_second`, plus one, within 1..=[`MAX_IN_FLIGHT`].
+/// The client's token bucket spaces the sending, so more in flight never exceeds the rate.
+pub fn in_flight_for(requests_per_second: f64, latency_ms: f64) -> usize {
+    let cover = requests_per_second * latency_ms / 1000.0;
+    if !cover.is_finite() || cover <= 0.0 {
+        return 2;
+    }
+    (cover.ceil() as usize)
+        .saturating_add(1)
+        .clamp(1, MAX_IN_FLIGHT)
+}
+
+/// A smoothed round-trip time (exponential moving average) to size [`in_flight_for`].
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Latency {
+    average_ms: Option<f64>,
+}
+
+impl Latency {
+    /// Adds one observed round trip.
+    pub fn observe(&mut self, ms: f64) {
+        if ms.is_finite() && ms >= 0.0 {
+            self.average_ms = Some(match self.average_ms {
+                Some(avg) => avg * 0.8 + ms * 0.2,
+                None => ms,
+            });
+        }
+    }
+
+    /// Requests to keep in flight at this rate (3 before anything was observed).
+    pub fn in_flight(&self, requests_per_second: f64) -> usize {
+        self.average_ms
+            .map_or(3, |ms| in_flight_for(requests_per_second, ms))
+    }
+}
+
 /// Where the job is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -142,6 +182,23 @@ impl UploadJob {
                 .collect(),
             skipped_offers: plan.skipped_offers,
             retries: 0,
+            run_started_ms: None,
+            offers_done_at_run_start: 0,
+        }
+    }
+
+    /// A job put back together from storage (see `saved_job`); call [`UploadJob::recover`] next.
+    pub fn restored(
+        state: JobState,
+        chunks: Vec<JobChunk>,
+        skipped_offers: usize,
+        retries: u32,
+    ) -> Self {
+        UploadJob {
+            state,
+            chunks,
+            skipped_offers,
+            retries,
             run_started_ms: None,
             offers_done_at_run_start: 0,
         }
@@ -428,6 +485,23 @@ mod tests {
                 ..PlanLimits::default()
             },
         ))
+    }
+
+    #[test]
+    fn in_flight_covers_the_round_trip_within_bounds() {
+        assert_eq!(in_flight_for(10.0, 200.0), 3);
+        assert_eq!(in_flight_for(10.0, 20.0), 2);
+        assert_eq!(in_flight_for(10.0, 5000.0), MAX_IN_FLIGHT);
+        assert_eq!(in_flight_for(f64::NAN, 100.0), 2);
+        let mut l = Latency::default();
+        assert_eq!(l.in_flight(10.0), 3);
+        l.observe(90.0);
+        assert_eq!(l.in_flight(10.0), 2);
+        l.observe(f64::INFINITY);
+        for _ in 0..20 {
+            l.observe(400.0);
+        }
+        assert_eq!(l.in_flight(10.0), MAX_IN_FLIGHT);
     }
 
     #[test]

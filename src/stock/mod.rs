@@ -12,5 +12,6 @@ pub mod lookup;
 pub mod mapping;
 pub mod offer;
 pub mod plan;
+pub mod saved_job;
 pub mod validate;
 pub mod warehouse;

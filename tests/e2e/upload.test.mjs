@@ -156,7 +156,7 @@ test('a Windows-1251 file with a Cyrillic header imports', async () => {
   assert.equal(await page.$eval('#up-key-kind', (e) => e.value), 'externalId');
 });
 
-test('measured: 3000 offers at 10 requests/s through the panel (one request in flight)', async () => {
+test('measured: 3000 offers at 10 requests/s through the panel (requests in flight: automatic)', async () => {
   const { page } = browser;
   await sandbox.reset({ offers: 3000 });
   await openUpload(page);

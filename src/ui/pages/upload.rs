@@ -53,6 +53,8 @@ struct UploadState {
     job: RwSignal<Option<UploadJob>>,
     /// The file the job was made from (kept with the job).
     job_file: RwSignal<String>,
+    /// Whether the job is kept on the device (false: too large for the browser's storage, or refused).
+    job_saved: RwSignal<bool>,
     /// The last runs on this device.
     history: RwSignal<Vec<RunRecord>>,
     session: Session,
@@ -76,6 +78,7 @@ impl UploadState {
             only_changed: RwSignal::new(true),
             job: RwSignal::new(None),
             job_file: RwSignal::new(String::new()),
+            job_saved: RwSignal::new(true),
             history: RwSignal::new(saved::runs()),
             session: use_session(),
             leave: StoredValue::new_local(cancel_on_leave()),

@@ -3,7 +3,7 @@
 use super::use_upload;
 use crate::i18n::Text;
 use crate::stock::export::CsvOptions;
-use crate::stock::job::{OfferOutcome, Outcome};
+use crate::stock::job::{JobState, OfferOutcome, Outcome};
 use crate::ui::components::download::save_text_file;
 use crate::ui::components::pager::Pager;
 use crate::ui::locale::{t, tf};
@@ -80,7 +80,11 @@ pub fn ReportStep() -> impl IntoView {
         })
     };
     view! {
-        <Show when=move || state.job.with(|j| j.as_ref().is_some_and(|j| j.progress(0.0).chunks_done + j.progress(0.0).chunks_failed > 0))>
+        // Not while running: the report walks every offer, too much to redo after each chunk of a large file.
+        <Show when=move || state.job.with(|j| j.as_ref().is_some_and(|j| {
+            let p = j.progress(0.0);
+            j.state != JobState::Running && p.chunks_done + p.chunks_failed > 0
+        }))>
             <div class="card" id="up-report">
                 <h2>{t(Text::UpStepReport)}</h2>
                 {body}

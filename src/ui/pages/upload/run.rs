@@ -1,11 +1,12 @@
 //! Step 5: the chunked upload with the shared client: progress, pause/resume/cancel, retry of failed chunks, resume after a reload.
 
 use super::{saved, use_upload, UploadState};
-use crate::api::{ApiError, TrafficEvent};
+use crate::api::cancel::CancelHook;
+use crate::api::{ApiError, CancelToken, TrafficEvent};
 use crate::i18n::Text;
 use crate::stock::diff::fill_missing_quantities;
 use crate::stock::history::RunRecord;
-use crate::stock::job::{JobState, UploadJob};
+use crate::stock::job::{JobState, Latency, UploadJob, MAX_IN_FLIGHT};
 use crate::stock::plan::{plan_upload, PlanLimits};
 use crate::ui::components::progress::Progress;
 use crate::ui::locale::{t, tf, tr};
@@ -36,25 +37,30 @@ fn state_text(s: JobState) -> Text {
 
 /// After a reload: an unfinished job kept on the device comes back paused, to be resumed.
 pub fn recover_saved_job(state: UploadState) -> bool {
-    let Some(mut saved) = saved::load_job() else {
+    let Some((file, job)) = saved::load_job() else {
         return false;
     };
-    if !is_open(saved.job.state) {
+    if !is_open(job.state) {
         return false;
     }
-    saved.job.recover();
-    state.job_file.set(saved.file);
-    state.job.set(Some(saved.job));
+    state.job_file.set(file);
+    state.job.set(Some(job));
+    state.job_saved.set(true);
     true
 }
 
+/// Saves the job's small status record (the plan was saved when the job started).
 fn save(state: UploadState) {
+    if state.job_saved.try_get_untracked() != Some(true) {
+        return;
+    }
     let file = state.job_file.try_get_untracked().unwrap_or_default();
-    state.job.try_with_untracked(|job| {
-        if let Some(job) = job {
-            saved::save_job(&file, job);
-        }
-    });
+    let saved = state
+        .job
+        .try_with_untracked(|job| job.as_ref().map(|job| saved::save_status(&file, job)));
+    if saved == Some(Some(false)) {
+        let _ = state.job_saved.try_set(false);
+    }
 }
 
 /// Adds the job as it is now to the run history.
@@ -69,19 +75,50 @@ fn record_run(state: UploadState, history: RwSignal<Vec<RunRecord>>) {
     }
 }
 
-/// Sends chunks one after the other until the job has none to hand out (paused, cancelled, done).
-async fn worker(
-    state: UploadState,
-    workers: StoredValue<usize, LocalStorage>,
-    history: RwSignal<Vec<RunRecord>>,
-) {
+/// The tasks sending chunks: how many run, how many should (from the observed round trip, or the user's
+/// choice), and the token that aborts their requests (cancel, or leaving the screen).
+struct Runner {
+    workers: usize,
+    latency: Latency,
+    /// The user's choice of requests in flight; `None`: automatic.
+    chosen: Option<usize>,
+    cancel: CancelToken,
+    /// Cancels `cancel` when the screen is left.
+    _on_leave: Option<CancelHook>,
+}
+
+type RunnerCell = StoredValue<Runner, LocalStorage>;
+
+impl Runner {
+    fn target(&self, requests_per_second: f64) -> usize {
+        self.chosen
+            .unwrap_or_else(|| self.latency.in_flight(requests_per_second))
+            .clamp(1, MAX_IN_FLIGHT)
+    }
+}
+
+/// Sends chunks one after the other until the job has none to hand out (paused, cancelled, done) or more
+/// tasks run than needed.
+async fn worker(state: UploadState, runner: RunnerCell, history: RwSignal<Vec<RunRecord>>) {
     let session = state.session;
-    let client = state.client();
-    while let Some(Some(index)) = state
-        .job
-        .try_update(|j| j.as_mut().and_then(UploadJob::next_chunk))
-    {
-        save(state);
+    let Some(cancel) = runner.try_with_value(|r| r.cancel.clone()) else {
+        return;
+    };
+    let client = session.client_with_cancel(&cancel);
+    let rate = client.config().requests_per_second;
+    loop {
+        let surplus = runner
+            .try_with_value(|r| r.workers > r.target(rate))
+            .unwrap_or(true);
+        if surplus {
+            break;
+        }
+        let Some(Some(index)) = state
+            .job
+            .try_update(|j| j.as_mut().and_then(UploadJob::next_chunk))
+        else {
+            break;
+        };
         let request = state
             .job
             .try_with_untracked(|j| {
@@ -95,7 +132,10 @@ async fn worker(
         let traffic = session.traffic;
         let observed = client.with_observer(move |event: &TrafficEvent| {
             match event {
-                TrafficEvent::Responded { .. } => traffic.set(None),
+                TrafficEvent::Responded { elapsed_ms, .. } => {
+                    traffic.set(None);
+                    runner.update_value(|r| r.latency.observe(*elapsed_ms));
+                }
                 other => traffic.set(Some(other.clone())),
             }
             if matches!(event, TrafficEvent::Retrying { .. }) {
@@ -107,7 +147,7 @@ async fn worker(
             Err(e) => Err(e),
         };
         if matches!(result, Err(ApiError::Cancelled)) {
-            // The screen was left: the chunk stays "sending" on the device and is sent again on resume.
+            // Cancelled or the screen was left: the chunk is saved as pending and sent again on resume.
             break;
         }
         let finished = state.job.try_update(|j| {
@@ -139,24 +179,33 @@ async fn worker(
         save(state);
         match finished {
             Some(Some(true)) => record_run(state, history),
-            Some(Some(false)) => {}
+            Some(Some(false)) => run_workers(state, runner, history),
             _ => break,
         }
     }
-    workers.update_value(|n| *n = n.saturating_sub(1));
+    runner.try_update_value(|r| r.workers = r.workers.saturating_sub(1));
 }
 
-/// Starts workers up to `in_flight` (some may still be finishing a chunk after a pause).
-fn run_workers(
-    state: UploadState,
-    workers: StoredValue<usize, LocalStorage>,
-    in_flight: usize,
-    history: RwSignal<Vec<RunRecord>>,
-) {
-    let running = workers.get_value();
-    for _ in running..in_flight.max(1) {
-        workers.update_value(|n| *n += 1);
-        spawn_local(worker(state, workers, history));
+/// Starts tasks up to the wanted number of requests in flight (some may still be finishing a chunk
+/// after a pause); a fresh cancel token if the last one was used.
+fn run_workers(state: UploadState, runner: RunnerCell, history: RwSignal<Vec<RunRecord>>) {
+    let rate = state.session.client().config().requests_per_second;
+    let Some(start) = runner.try_update_value(|r| {
+        if r.cancel.is_cancelled() {
+            r.cancel = CancelToken::new();
+            let cancel = r.cancel.clone();
+            r._on_leave = state
+                .leave
+                .try_with_value(|leave| leave.on_cancel(move || cancel.cancel()));
+        }
+        let start = r.target(rate).saturating_sub(r.workers);
+        r.workers += start;
+        start
+    }) else {
+        return;
+    };
+    for _ in 0..start {
+        spawn_local(worker(state, runner, history));
     }
 }
 
@@ -164,8 +213,15 @@ fn run_workers(
 pub fn RunStep() -> impl IntoView {
     let state = use_upload();
     let history = state.history;
-    let workers = StoredValue::new_local(0usize);
-    let in_flight = RwSignal::new(1usize);
+    let cancelled = CancelToken::new();
+    cancelled.cancel();
+    let runner: RunnerCell = StoredValue::new_local(Runner {
+        workers: 0,
+        latency: Latency::default(),
+        chosen: None,
+        cancel: cancelled,
+        _on_leave: None,
+    });
     let recovered = RwSignal::new(
         state
             .job
@@ -191,11 +247,12 @@ pub fn RunStep() -> impl IntoView {
         }
         let mut job = UploadJob::new(plan_upload(&offers, PlanLimits::default()));
         job.resume(now_ms());
-        state.job_file.set(state.file_name.get_untracked());
+        let file = state.file_name.get_untracked();
+        state.job_saved.set(saved::save_job(&file, &job));
+        state.job_file.set(file);
         state.job.set(Some(job));
         recovered.set(false);
-        save(state);
-        run_workers(state, workers, in_flight.get_untracked(), history);
+        run_workers(state, runner, history);
     };
     let pause = move |_| {
         state.job.update(|j| {
@@ -213,7 +270,7 @@ pub fn RunStep() -> impl IntoView {
         });
         recovered.set(false);
         save(state);
-        run_workers(state, workers, in_flight.get_untracked(), history);
+        run_workers(state, runner, history);
     };
     let cancel = move |_| {
         state.job.update(|j| {
@@ -221,6 +278,7 @@ pub fn RunStep() -> impl IntoView {
                 j.cancel()
             }
         });
+        runner.with_value(|r| r.cancel.cancel());
         save(state);
         record_run(state, history);
     };
@@ -231,7 +289,7 @@ pub fn RunStep() -> impl IntoView {
             }
         });
         save(state);
-        run_workers(state, workers, in_flight.get_untracked(), history);
+        run_workers(state, runner, history);
     };
     let discard = move |_| {
         saved::forget_job();
@@ -258,6 +316,7 @@ pub fn RunStep() -> impl IntoView {
                 ("total", p.chunks_total.to_string()),
                 ("failed", p.chunks_failed.to_string()),
                 ("retries", p.retries.to_string()),
+                ("inFlight", p.chunks_in_flight.to_string()),
                 ("processed", p.processed.to_string()),
                 ("notFound", p.not_found.to_string()),
             ]
@@ -267,14 +326,20 @@ pub fn RunStep() -> impl IntoView {
         <Show when=move || can_start() || job_state().is_some()>
             <div class="card" id="up-run">
                 <h2>{t(Text::UpStepUpload)}</h2>
+                {move || (job_state().is_some_and(is_open) && !state.job_saved.get()).then(|| view! {
+                    <p class="notice warn" id="up-not-saved">{t(Text::UpNotSaved)}</p>
+                })}
                 {move || recovered.get().then(|| view! {
                     <p class="notice warn" id="up-recovered">{tf(Text::UpRecovered, move || vec![("file", state.job_file.get())])}</p>
                 })}
                 <div class="row">
                     <label class="field">{t(Text::UpInFlight)}
-                        <select id="up-in-flight" on:change=move |ev| in_flight.set(event_target_value(&ev).parse().unwrap_or(1))>
-                            <option value="1" selected=true>"1"</option>
-                            <option value="2">"2"</option>
+                        <select id="up-in-flight" on:change=move |ev| {
+                            let chosen = event_target_value(&ev).parse().ok();
+                            runner.update_value(|r| r.chosen = chosen);
+                        }>
+                            <option value="auto" selected=true>{t(Text::UpInFlightAuto)}</option>
+                            {(1..=MAX_IN_FLIGHT).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
                         </select>
                     </label>
                     <Show when=can_start>

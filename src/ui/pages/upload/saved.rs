@@ -3,18 +3,23 @@
 use crate::stock::history::{self, RunRecord};
 use crate::stock::job::UploadJob;
 use crate::stock::mapping::Mapping;
+use crate::stock::saved_job::{self, SavedPlan, SavedStatusRecord};
 use crate::ui::storage;
 use serde::{Deserialize, Serialize};
 
 const KEY_MAPPINGS: &str = "warehouse-panel.upload.mappings";
-const KEY_JOB: &str = "warehouse-panel.upload.job";
+/// The job's plan (written once) and status (after every chunk), compact: see `stock::saved_job`.
+const KEY_JOB_PLAN: &str = "warehouse-panel.upload.job-plan";
+const KEY_JOB_STATUS: &str = "warehouse-panel.upload.job-status";
+/// Where older versions kept the whole job as one value.
+const KEY_JOB_LEGACY: &str = "warehouse-panel.upload.job";
 const KEY_HISTORY: &str = "warehouse-panel.upload.history";
 
-/// The job with the name of the file it came from.
+/// The status part with the name of the file the job came from.
 #[derive(Serialize, Deserialize)]
-pub struct SavedJob {
-    pub file: String,
-    pub job: UploadJob,
+struct SavedStatus {
+    file: String,
+    status: SavedStatusRecord,
 }
 
 fn load<T: for<'de> Deserialize<'de>>(key: &str) -> Option<T> {
@@ -22,9 +27,7 @@ fn load<T: for<'de> Deserialize<'de>>(key: &str) -> Option<T> {
 }
 
 fn store<T: Serialize>(key: &str, value: &T) {
-    if let Ok(json) = serde_json::to_string(value) {
-        storage::local_set(key, &json);
-    }
+    try_store(key, value);
 }
 
 /// The remembered mapping for a file with this header.
@@ -40,24 +43,50 @@ pub fn remember_mapping(mapping: &Mapping) {
     store(KEY_MAPPINGS, &list);
 }
 
-/// [`SavedJob`] as written, without copying the job.
-#[derive(Serialize)]
-struct SavedJobRef<'a> {
-    file: &'a str,
-    job: &'a UploadJob,
+/// Writes `value` under `key`; false when the browser refuses (over its storage quota, storage disabled).
+fn try_store<T: Serialize>(key: &str, value: &T) -> bool {
+    let Ok(json) = serde_json::to_string(value) else {
+        return false;
+    };
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .is_some_and(|s| s.set_item(key, &json).is_ok())
 }
 
-/// Keeps the job on the device (after every chunk), so a reload can resume it.
-pub fn save_job(file: &str, job: &UploadJob) {
-    store(KEY_JOB, &SavedJobRef { file, job });
+/// Keeps a new job on the device (its plan and status), so a reload can resume it; false when it does not
+/// fit (the screen then says a reload cannot resume it), leaving no stale job behind.
+pub fn save_job(file: &str, job: &UploadJob) -> bool {
+    forget_job();
+    let saved = SavedPlan::of(job).is_some_and(|plan| try_store(KEY_JOB_PLAN, &plan))
+        && save_status(file, job);
+    if !saved {
+        forget_job();
+    }
+    saved
 }
 
-pub fn load_job() -> Option<SavedJob> {
-    load(KEY_JOB)
+/// Updates the saved job's status (a few bytes per chunk: cheap after every chunk); false when refused.
+pub fn save_status(file: &str, job: &UploadJob) -> bool {
+    try_store(
+        KEY_JOB_STATUS,
+        &SavedStatus {
+            file: file.to_string(),
+            status: SavedStatusRecord::of(job),
+        },
+    )
+}
+
+/// The unfinished job kept on the device, recovered, with its file name.
+pub fn load_job() -> Option<(String, UploadJob)> {
+    let plan: SavedPlan = load(KEY_JOB_PLAN)?;
+    let saved: SavedStatus = load(KEY_JOB_STATUS)?;
+    Some((saved.file, saved_job::restore(&plan, &saved.status)?))
 }
 
 pub fn forget_job() {
-    storage::local_remove(KEY_JOB);
+    storage::local_remove(KEY_JOB_LEGACY);
+    storage::local_remove(KEY_JOB_PLAN);
+    storage::local_remove(KEY_JOB_STATUS);
 }
 
 pub fn runs() -> Vec<RunRecord> {
