@@ -107,4 +107,14 @@ test("firing a call point of the seeded module changes the sandbox's stock as th
   assert.equal(amount(after, 'north'), 4, JSON.stringify(after));
   const { callbacks } = await sandbox.api('callbacks');
   assert.ok(callbacks?.length >= 1);
+
+  // The loop as an operator sees it: the leftovers screen shows the stock the WMS answered with.
+  const { page } = browser;
+  const site = (await sandbox.api('inventories?externalId=offer-000002')).offers[0].site;
+  await page.goto(`${sandbox.url}/inventories?offerExternalId=offer-000002&site=${site}`);
+  await page.waitForSelector('#inv-table tbody tr.inv-row', { timeout: 15000 });
+  const shown = await page.$$eval('#inv-table tbody tr.inv-row td.qty', (tds) =>
+    Object.fromEntries(tds.map((td) => [td.dataset.store, td.textContent.trim()])));
+  assert.equal(shown.main, '25', JSON.stringify(shown));
+  assert.equal(shown.north, '4', JSON.stringify(shown));
 });
