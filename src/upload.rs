@@ -83,7 +83,7 @@ pub fn upload_request(chunk: &Chunk) -> Result<InventoriesUploadRequest, ApiErro
                     .stores
                     .iter()
                     .map(|s| StoreStockUpload {
-                        code: s.code.clone(),
+                        code: s.code.to_string(),
                         available: s.available,
                         purchase_price: s.purchase_price,
                     })

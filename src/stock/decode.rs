@@ -169,6 +169,8 @@ struct Records<'a> {
     pos: usize,
     line: usize,
     delimiter: u8,
+    /// Cells of the last record: the next one's list starts that size (no growth slack per row).
+    width: usize,
 }
 
 impl<'a> Records<'a> {
@@ -178,6 +180,7 @@ impl<'a> Records<'a> {
             pos: 0,
             line: first_line,
             delimiter: delimiter.as_byte(),
+            width: 0,
         }
     }
 }
@@ -193,7 +196,7 @@ impl Iterator for Records<'_> {
             return None;
         }
         let start_line = self.line;
-        let mut cells = Vec::new();
+        let mut cells = Vec::with_capacity(self.width);
         let mut cell = String::new();
         let mut i = self.pos;
         // Every slice below starts and ends next to an ASCII byte, so it is on a char boundary.
@@ -247,6 +250,9 @@ impl Iterator for Records<'_> {
             self.line += 1;
             break;
         }
+        // Exact, also after a wider record (a ragged file must not give every row a long list).
+        cells.shrink_to_fit();
+        self.width = cells.len();
         Some(Ok(Row {
             line: start_line,
             cells,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::export::{write_inventories, CsvOptions};
-use super::offer::{CurrentOffer, CurrentStore, OfferKey, OfferStock, StoreValue};
+use super::offer::{CurrentOffer, CurrentStore, OfferKey, OfferStock, StoreCode, StoreValue};
 
 /// The CRM's current stock for the offers of a file, indexed by every key kind.
 #[derive(Debug, Clone, Default)]
@@ -71,7 +71,8 @@ pub enum Change {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoreChange {
-    pub code: String,
+    #[serde(with = "super::offer::shared_code")]
+    pub code: StoreCode,
     pub quantity_before: Option<f64>,
     pub quantity_after: Option<f64>,
     pub price_before: Option<f64>,
@@ -170,7 +171,7 @@ pub fn diff(offers: &[OfferStock], current: &CurrentStock) -> Diff {
                 stores: stores
                     .iter()
                     .map(|s| CurrentStore {
-                        code: s.code.clone(),
+                        code: s.code.to_string(),
                         quantity: s.quantity_before.unwrap_or(0.0),
                         purchase_price: s.price_before,
                     })
@@ -207,11 +208,11 @@ impl Diff {
     pub fn totals(&self) -> Vec<StoreTotals> {
         let mut totals: Vec<StoreTotals> = Vec::new();
         for s in self.offers.iter().flat_map(|o| &o.stores) {
-            let index = match totals.iter().position(|t| t.code == s.code) {
+            let index = match totals.iter().position(|t| *t.code == *s.code) {
                 Some(i) => i,
                 None => {
                     totals.push(StoreTotals {
-                        code: s.code.clone(),
+                        code: s.code.to_string(),
                         quantity_before: 0.0,
                         quantity_after: 0.0,
                         offers_changed: 0,
@@ -277,8 +278,8 @@ impl Diff {
     pub fn before_as_import_file(&self, options: CsvOptions) -> String {
         let mut codes: Vec<String> = Vec::new();
         for s in self.offers.iter().flat_map(|o| &o.stores) {
-            if !codes.contains(&s.code) {
-                codes.push(s.code.clone());
+            if !codes.iter().any(|c| **c == *s.code) {
+                codes.push(s.code.to_string());
             }
         }
         let before: Vec<CurrentOffer> = self.offers.iter().filter_map(|o| o.crm.clone()).collect();
@@ -317,7 +318,7 @@ mod tests {
             stores: stores
                 .iter()
                 .map(|(c, q, p)| StoreValue {
-                    code: c.to_string(),
+                    code: (*c).into(),
                     quantity: *q,
                     purchase_price: *p,
                 })

@@ -404,15 +404,15 @@ impl UploadJob {
         p
     }
 
-    /// Every planned offer with what happened to it, in plan order.
-    pub fn report(&self) -> Vec<OfferOutcome> {
-        let mut out = Vec::with_capacity(self.chunks.iter().map(|c| c.chunk.items.len()).sum());
-        for c in &self.chunks {
+    /// Every planned offer with what happened to it, in plan order; made one at a time (a large
+    /// job's full report is never held at once unless collected).
+    pub fn report(&self) -> impl Iterator<Item = OfferOutcome> + '_ {
+        self.chunks.iter().flat_map(|c| {
             let not_found: HashSet<&OfferKey> = match &c.status {
                 ChunkStatus::Done { not_found, .. } => not_found.iter().collect(),
                 _ => HashSet::new(),
             };
-            for (i, item) in c.chunk.items.iter().enumerate() {
+            c.chunk.items.iter().enumerate().map(move |(i, item)| {
                 let outcome = match &c.status {
                     ChunkStatus::Done { .. } if not_found.contains(&item.key) => Outcome::NotFound,
                     ChunkStatus::Done { .. } => Outcome::Processed,
@@ -421,15 +421,14 @@ impl UploadJob {
                     },
                     ChunkStatus::Pending | ChunkStatus::Sending { .. } => Outcome::NotSent,
                 };
-                out.push(OfferOutcome {
+                OfferOutcome {
                     key: item.key.clone(),
                     line: c.chunk.lines.get(i).copied().unwrap_or(0),
                     site: c.chunk.site.clone(),
                     outcome,
-                });
-            }
-        }
-        out
+                }
+            })
+        })
     }
 
     /// The report as CSV: `line,externalId,xmlId,id,site,outcome,error`.
@@ -533,7 +532,7 @@ mod tests {
             assert_eq!(j.mark_sent(i, 2, vec![]), Ok(()));
         }
         assert_eq!(j.state, JobState::Done);
-        let report = j.report();
+        let report: Vec<_> = j.report().collect();
         assert_eq!(report.len(), 10);
         assert_eq!(report[3].outcome, Outcome::NotFound);
         assert_eq!(report[3].line, 5);

@@ -1,6 +1,8 @@
 //! Offers: the key that names one in the CRM, the stock values read for it, and its current stock.
 
-use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Which identifier of an offer a key column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -71,10 +73,40 @@ impl OfferKey {
     }
 }
 
+/// A warehouse code shared by every value of that warehouse (one allocation per warehouse, not per
+/// offer: a 100,000-offer file holds half a million of them), serialised as a plain string.
+pub type StoreCode = Arc<str>;
+
+/// Serde for a [`StoreCode`] as a plain string (`#[serde(with = "shared_code")]`).
+pub mod shared_code {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(code: &StoreCode, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(code)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<StoreCode, D::Error> {
+        String::deserialize(d).map(StoreCode::from)
+    }
+}
+
+/// One shared [`StoreCode`] per distinct code: `intern(&mut codes, "main")` twice gives the same allocation.
+pub fn intern(codes: &mut Vec<StoreCode>, code: &str) -> StoreCode {
+    match codes.iter().find(|c| &***c == code) {
+        Some(c) => c.clone(),
+        None => {
+            let c = StoreCode::from(code);
+            codes.push(c.clone());
+            c
+        }
+    }
+}
+
 /// The values read from the file for one offer in one warehouse. `None` means "leave unchanged".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoreValue {
-    pub code: String,
+    #[serde(with = "shared_code")]
+    pub code: StoreCode,
     pub quantity: Option<f64>,
     pub purchase_price: Option<f64>,
 }
@@ -130,5 +162,9 @@ mod tests {
         assert_eq!(OfferKey::parse(KeyKind::Id, "12x"), None);
         assert_eq!(OfferKey::parse(KeyKind::Id, "12"), Some(OfferKey::Id(12)));
         assert_eq!(OfferKey::XmlId("x".into()).as_cells()[1], "x");
+        let mut codes = Vec::new();
+        let (a, b) = (intern(&mut codes, "main"), intern(&mut codes, "main"));
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(codes.len(), 1);
     }
 }

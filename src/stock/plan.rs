@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::offer::{OfferKey, OfferStock};
+use super::offer::{OfferKey, OfferStock, StoreCode};
 
 /// The API's limit of offers per `POST /store/inventories/upload`.
 pub const MAX_OFFERS_PER_REQUEST: usize = 250;
@@ -48,7 +48,8 @@ fn optional_whole_as_integer<S: Serializer>(value: &Option<f64>, s: S) -> Result
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UploadStore {
-    pub code: String,
+    #[serde(with = "super::offer::shared_code")]
+    pub code: StoreCode,
     #[serde(serialize_with = "whole_as_integer")]
     pub available: f64,
     #[serde(
@@ -78,6 +79,15 @@ pub struct Chunk {
 }
 
 impl Chunk {
+    /// A chunk of `site` with no offers yet, with room for `capacity` of them.
+    fn empty(site: Option<String>, capacity: usize) -> Chunk {
+        Chunk {
+            site,
+            items: Vec::with_capacity(capacity),
+            lines: Vec::with_capacity(capacity),
+        }
+    }
+
     /// The `offers` form field of the request.
     pub fn offers_json(&self) -> Result<String, serde_json::Error> {
         serde_json::to_string(&self.items)
@@ -107,18 +117,24 @@ impl Plan {
     }
 }
 
-/// A site and its items with their file lines, before chunking.
-type SiteItems = (Option<String>, Vec<(UploadItem, usize)>);
+/// One site's chunks while planning: those full, and the one being filled with its cell count.
+struct SiteChunks {
+    full: Vec<Chunk>,
+    open: Chunk,
+    cells: usize,
+}
 
 /// Splits `offers` into requests within `limits` (the offer limit is clamped to 1..=250, the
 /// cell limit to at least 1), never mixing sites; sites in order of first appearance, offers in
 /// file order. Store values without a quantity are left out; so are offers left with none.
+/// Items go straight into their chunk (no copy of the whole upload on the way).
 pub fn plan_upload(offers: &[OfferStock], limits: PlanLimits) -> Plan {
     let max_offers = limits.max_offers.clamp(1, MAX_OFFERS_PER_REQUEST);
     let max_cells = limits.max_cells.max(1);
+    let capacity = max_offers.min(max_cells);
     let mut plan = Plan::default();
-    let mut sites: Vec<SiteItems> = Vec::new();
-    let mut site_index: HashMap<Option<String>, usize> = HashMap::new();
+    let mut sites: Vec<SiteChunks> = Vec::new();
+    let mut site_index: HashMap<Option<&str>, usize> = HashMap::new();
     for offer in offers {
         let mut stores = Vec::with_capacity(offer.stores.len());
         for s in &offer.stores {
@@ -136,47 +152,35 @@ pub fn plan_upload(offers: &[OfferStock], limits: PlanLimits) -> Plan {
             plan.skipped_offers += 1;
             continue;
         }
-        let item = UploadItem {
-            key: offer.key.clone(),
-            stores,
-        };
-        let index = *site_index.entry(offer.site.clone()).or_insert_with(|| {
-            sites.push((offer.site.clone(), Vec::new()));
+        let index = *site_index.entry(offer.site.as_deref()).or_insert_with(|| {
+            sites.push(SiteChunks {
+                full: Vec::new(),
+                open: Chunk::empty(offer.site.clone(), capacity),
+                cells: 0,
+            });
             sites.len() - 1
         });
-        if let Some((_, items)) = sites.get_mut(index) {
-            items.push((item, offer.line));
-        }
-    }
-    for (site, items) in sites {
-        let mut chunk = Chunk {
-            site: site.clone(),
-            items: Vec::new(),
-            lines: Vec::new(),
+        let Some(site) = sites.get_mut(index) else {
+            continue;
         };
-        let mut cells = 0;
-        for (item, line) in items {
-            let n = item.stores.len();
-            if !chunk.items.is_empty() && (chunk.items.len() >= max_offers || cells + n > max_cells)
-            {
-                let full = std::mem::replace(
-                    &mut chunk,
-                    Chunk {
-                        site: site.clone(),
-                        items: Vec::new(),
-                        lines: Vec::new(),
-                    },
-                );
-                plan.chunks.push(full);
-                cells = 0;
-            }
-            cells += n;
-            chunk.items.push(item);
-            chunk.lines.push(line);
+        let n = stores.len();
+        if !site.open.items.is_empty()
+            && (site.open.items.len() >= max_offers || site.cells + n > max_cells)
+        {
+            let next = Chunk::empty(site.open.site.clone(), capacity);
+            site.full.push(std::mem::replace(&mut site.open, next));
+            site.cells = 0;
         }
-        if !chunk.items.is_empty() {
-            plan.chunks.push(chunk);
-        }
+        site.cells += n;
+        site.open.items.push(UploadItem {
+            key: offer.key.clone(),
+            stores,
+        });
+        site.open.lines.push(offer.line);
+    }
+    for site in sites {
+        plan.chunks.extend(site.full);
+        plan.chunks.push(site.open);
     }
     plan
 }
@@ -194,7 +198,7 @@ mod tests {
                 line: i + 2,
                 stores: (0..stores)
                     .map(|s| StoreValue {
-                        code: format!("w{s}"),
+                        code: format!("w{s}").into(),
                         quantity: Some(1.0),
                         purchase_price: None,
                     })

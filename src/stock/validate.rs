@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::decode::{parse_number, Row, Sheet};
 use super::export::{strip_formula_guard, CsvOptions, CsvWriter};
 use super::mapping::{Layout, Mapping, StoreColumn, StoreField};
-use super::offer::{OfferKey, OfferStock, StoreValue};
+use super::offer::{intern, OfferKey, OfferStock, StoreCode, StoreValue};
 use super::warehouse::{find_warehouse, Warehouse};
 
 /// What is wrong with a cell, in the order the UI lists the groups.
@@ -183,12 +183,12 @@ fn price_column(known: &[(&StoreColumn, &Warehouse)], code: &str) -> Option<usiz
         .map(|(c, _)| c.column)
 }
 
-fn set(stores: &mut Vec<StoreValue>, code: &str, field: StoreField, value: Option<f64>) {
+fn set(stores: &mut Vec<StoreValue>, code: StoreCode, field: StoreField, value: Option<f64>) {
     let index = match stores.iter().position(|s| s.code == code) {
         Some(i) => i,
         None => {
             stores.push(StoreValue {
-                code: code.to_string(),
+                code,
                 quantity: None,
                 purchase_price: None,
             });
@@ -212,6 +212,7 @@ pub fn validate(sheet: &Sheet, mapping: &Mapping, warehouses: &[Warehouse]) -> V
     let mut checker = Checker {
         problems: Vec::new(),
     };
+    let mut codes = Vec::new();
     let offers = match &mapping.layout {
         Layout::Wide { columns } => {
             let mut known = Vec::new();
@@ -227,6 +228,10 @@ pub fn validate(sheet: &Sheet, mapping: &Mapping, warehouses: &[Warehouse]) -> V
                     }),
                 }
             }
+            // Warehouses per offer (a quantity and a price column share one), to size each offer's list exactly.
+            let mut distinct: Vec<&str> = known.iter().map(|(_, w)| w.code.as_str()).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
             let mut seen: HashMap<OfferKey, usize> = HashMap::with_capacity(sheet.rows.len());
             let mut offers = Vec::with_capacity(sheet.rows.len());
             for row in &sheet.rows {
@@ -241,10 +246,10 @@ pub fn validate(sheet: &Sheet, mapping: &Mapping, warehouses: &[Warehouse]) -> V
                         seen.insert(k.clone(), row.line);
                     }
                 }
-                let mut stores = Vec::with_capacity(known.len());
+                let mut stores = Vec::with_capacity(distinct.len());
                 for (c, w) in &known {
                     match checker.number(row, c.column, c.field, w) {
-                        Ok(v) => set(&mut stores, &w.code, c.field, v),
+                        Ok(v) => set(&mut stores, intern(&mut codes, &w.code), c.field, v),
                         Err(()) => ok = false,
                     }
                 }
@@ -271,7 +276,7 @@ pub fn validate(sheet: &Sheet, mapping: &Mapping, warehouses: &[Warehouse]) -> V
             quantity_column,
             purchase_price_column,
         } => {
-            let mut seen: HashMap<(OfferKey, String), usize> = HashMap::new();
+            let mut seen: HashMap<(OfferKey, StoreCode), usize> = HashMap::new();
             let mut index: HashMap<OfferKey, usize> = HashMap::new();
             let mut offers: Vec<OfferStock> = Vec::new();
             for row in &sheet.rows {
@@ -290,7 +295,7 @@ pub fn validate(sheet: &Sheet, mapping: &Mapping, warehouses: &[Warehouse]) -> V
                 };
                 let Some(warehouse) = warehouse else { continue };
                 if let Some(k) = &key {
-                    let pair = (k.clone(), warehouse.code.clone());
+                    let pair = (k.clone(), intern(&mut codes, &warehouse.code));
                     if let Some(&first) = seen.get(&pair) {
                         let column = mapping.keys.first().map(|k| k.column).unwrap_or(0);
                         checker.report(ProblemKind::DuplicateKey, row, column, Some(first));
@@ -317,7 +322,7 @@ pub fn validate(sheet: &Sheet, mapping: &Mapping, warehouses: &[Warehouse]) -> V
                     continue;
                 };
                 let store = StoreValue {
-                    code: warehouse.code.clone(),
+                    code: intern(&mut codes, &warehouse.code),
                     quantity,
                     purchase_price,
                 };
@@ -350,7 +355,7 @@ pub fn clamp_available(offers: &mut [OfferStock], warehouses: &[Warehouse]) -> u
     for store in offers.iter_mut().flat_map(|o| o.stores.iter_mut()) {
         let available = warehouses
             .iter()
-            .any(|w| w.code == store.code && w.available_type);
+            .any(|w| *w.code == *store.code && w.available_type);
         if let (true, Some(q)) = (available, store.quantity) {
             let clamped = if q > 0.0 { 1.0 } else { 0.0 };
             if clamped != q {

@@ -3,16 +3,27 @@
 // data with the peers' strategy (200 offers a request, one at a time, 250 ms pause) from node. Prints figures; asserts
 // nothing.
 //   PANEL_DIST=target/dist-upload-release [SANDBOX_PROFILE=release] [OFFERS=100000] node tests/bench/upload.mjs
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSandbox, startBrowser, connect, API_KEY } from '../e2e/harness.mjs';
+import { join, relative } from 'node:path';
+import { startSandbox, startBrowser, connect, API_KEY, ROOT } from '../e2e/harness.mjs';
 
 const OFFERS = Number(process.env.OFFERS ?? 100000);
 const STORES = Number(process.env.STORES ?? 5);
 const RATE = 10;
 const LATENCY = 200;
 const UPLOAD = '/api/v5/store/inventories/upload';
+
+/** The crm-sandbox binary the harness started on `port` (its choice of profile), from the running processes. */
+function sandboxBinary(port) {
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    let args;
+    try { args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'); } catch { continue; }
+    const at = args.indexOf('--port');
+    if (at > 0 && args[at + 1] === String(port) && args[0].endsWith('crm-sandbox')) return relative(ROOT, args[0]);
+  }
+  return 'unknown';
+}
 
 const sandbox = await startSandbox(['--offers', String(OFFERS), '--stores', String(STORES),
   '--rate-limit', String(RATE), '--latency-ms', String(LATENCY)]);
@@ -134,7 +145,7 @@ try {
 
   const limitS = panel.ok / RATE;
   console.log(JSON.stringify({ offers: OFFERS, stores: STORES, rateLimit: RATE, latencyMs: LATENCY,
-    panel: process.env.PANEL_DIST ?? 'dist', sandbox: process.env.SANDBOX_PROFILE ?? 'debug-first',
+    panel: process.env.PANEL_DIST ?? 'dist', sandbox: sandboxBinary(sandbox.port),
     fileBytes: bytes.length }));
   console.log(`parse + validate (file picked -> summary of ${OFFERS} offers, ${problems} problems): ${(parseMs / 1000).toFixed(2)} s`);
   console.log(`panel upload ("upload" -> done): ${(panel.ms / 1000).toFixed(1)} s, ${panel.ok} requests answered 200, ` +

@@ -11,7 +11,7 @@ mod validation;
 use crate::api::browser::BrowserClient;
 use crate::api::{ApiError, CancelToken};
 use crate::i18n::Text;
-use crate::stock::decode::{Delimiter, ReadError, ReadFile};
+use crate::stock::decode::{Delimiter, ReadError, ReadFile, Sheet, TextEncoding};
 use crate::stock::diff::{CurrentStock, Diff};
 use crate::stock::history::RunRecord;
 use crate::stock::job::UploadJob;
@@ -33,6 +33,60 @@ enum Source {
     Paste(String),
 }
 
+impl Source {
+    /// The file read (again) with `delimiter` (`None`: detected).
+    fn read(&self, delimiter: Option<Delimiter>) -> Result<ReadFile, ReadError> {
+        match self {
+            Source::File(bytes) => crate::stock::decode::read_file(bytes, delimiter),
+            Source::Paste(text) => {
+                crate::stock::decode::read_text(text, delimiter).map(|(sheet, delimiter)| {
+                    ReadFile {
+                        sheet,
+                        encoding: TextEncoding::Utf8,
+                        delimiter,
+                    }
+                })
+            }
+        }
+    }
+}
+
+/// Rows shown in the import step's preview.
+const PREVIEW_ROWS: usize = 10;
+
+/// What the screen keeps of a read file: what was detected, the header and a preview. The cells of a
+/// large file are not kept (a 100,000-row sheet is tens of MB of wasm memory, which never shrinks):
+/// the source is read again when the cells are needed.
+#[derive(Clone, Debug, PartialEq)]
+struct FileInfo {
+    header: Vec<String>,
+    /// The first rows' cells, as wide as the header.
+    preview: Vec<Vec<String>>,
+    rows: usize,
+    encoding: TextEncoding,
+    delimiter: Delimiter,
+}
+
+impl FileInfo {
+    fn of(file: &ReadFile) -> FileInfo {
+        let header = file.sheet.header.clone();
+        let preview = file
+            .sheet
+            .rows
+            .iter()
+            .take(PREVIEW_ROWS)
+            .map(|r| (0..header.len()).map(|c| r.cell(c).to_string()).collect())
+            .collect();
+        FileInfo {
+            header,
+            preview,
+            rows: file.sheet.rows.len(),
+            encoding: file.encoding,
+            delimiter: file.delimiter,
+        }
+    }
+}
+
 /// The screen's state, shared by its steps through a context.
 #[derive(Clone, Copy)]
 struct UploadState {
@@ -40,7 +94,9 @@ struct UploadState {
     source: RwSignal<Option<Source>>,
     /// The delimiter the user chose; `None`: detected.
     delimiter: RwSignal<Option<Delimiter>>,
-    read: RwSignal<Option<Result<ReadFile, ReadError>>>,
+    read: RwSignal<Option<Result<FileInfo, ReadError>>>,
+    /// The sheet just read, until the validation takes it (later validations read the source again).
+    sheet: StoredValue<Option<Sheet>>,
     warehouses: RwSignal<Vec<Warehouse>>,
     sites: RwSignal<Vec<String>>,
     mapping: RwSignal<Option<Mapping>>,
@@ -69,6 +125,7 @@ impl UploadState {
             source: RwSignal::new(None),
             delimiter: RwSignal::new(None),
             read: RwSignal::new(None),
+            sheet: StoredValue::new(None),
             warehouses: RwSignal::new(Vec::new()),
             sites: RwSignal::new(Vec::new()),
             mapping: RwSignal::new(None),
@@ -88,34 +145,46 @@ impl UploadState {
     /// Reads the source again (new file, new paste, another delimiter) and maps it afresh.
     fn reread(self) {
         let delimiter = self.delimiter.get_untracked();
-        let read =
-            self.source.with_untracked(|source| {
-                source.as_ref().map(|source| match source {
-                    Source::File(bytes) => crate::stock::decode::read_file(bytes, delimiter),
-                    Source::Paste(text) => crate::stock::decode::read_text(text, delimiter).map(
-                        |(sheet, delimiter)| ReadFile {
-                            sheet,
-                            encoding: crate::stock::decode::TextEncoding::Utf8,
-                            delimiter,
-                        },
-                    ),
-                })
-            });
-        self.read.set(read);
+        self.sheet.set_value(None);
+        let read = self
+            .source
+            .with_untracked(|source| source.as_ref().map(|source| source.read(delimiter)));
+        let info = read.map(|read| {
+            read.map(|file| {
+                let info = FileInfo::of(&file);
+                self.sheet.set_value(Some(file.sheet));
+                info
+            })
+        });
+        self.read.set(info);
         self.suggest(false);
+    }
+
+    /// The file's cells: the sheet just read if still there (taken), else the source read again
+    /// with the delimiter it was read with.
+    fn take_sheet(self) -> Option<Sheet> {
+        self.sheet
+            .try_update_value(Option::take)
+            .flatten()
+            .or_else(|| {
+                let delimiter = self
+                    .read
+                    .with_untracked(|r| r.as_ref()?.as_ref().ok().map(|i| i.delimiter))?;
+                self.source
+                    .with_untracked(|s| s.as_ref()?.read(Some(delimiter)).ok())
+                    .map(|file| file.sheet)
+            })
     }
 
     /// Maps the sheet: a remembered mapping for this header, else a suggestion (always one when `fresh`).
     fn suggest(self, fresh: bool) {
         let mapping = self.read.with_untracked(|read| {
-            let sheet = &read.as_ref()?.as_ref().ok()?.sheet;
-            let remembered = (!fresh)
-                .then(|| saved::mapping_for(&sheet.header))
-                .flatten();
+            let header = &read.as_ref()?.as_ref().ok()?.header;
+            let remembered = (!fresh).then(|| saved::mapping_for(header)).flatten();
             Some(remembered.unwrap_or_else(|| {
                 let mut m = self
                     .warehouses
-                    .with_untracked(|w| suggest_mapping(&sheet.header, w));
+                    .with_untracked(|w| suggest_mapping(header, w));
                 if m.site_column.is_none() {
                     m.default_site = self.default_site();
                 }
@@ -191,13 +260,17 @@ fn UploadSteps() -> impl IntoView {
             }
         }
     });
-    // Validation follows the sheet, the mapping and the warehouses; a new one voids the dry run.
+    // Validation follows the file, the mapping and the warehouses; a new one voids the dry run. The old
+    // validation and dry run are dropped first, so that they are not held next to the new ones.
     Effect::new(move |_| {
+        state.validation.update_untracked(|v| *v = None);
+        state.diff.update_untracked(|d| *d = None);
         let result = state.read.with(|read| {
-            let sheet = &read.as_ref()?.as_ref().ok()?.sheet;
+            read.as_ref()?.as_ref().ok()?;
             state.mapping.with(|m| {
                 let m = m.as_ref()?;
-                Some(state.warehouses.with(|w| validate(sheet, m, w)))
+                let sheet = state.take_sheet()?;
+                Some(state.warehouses.with(|w| validate(&sheet, m, w)))
             })
         });
         state.validation.set(result);

@@ -7,9 +7,6 @@ use crate::ui::components::drop_zone::DropZone;
 use crate::ui::locale::{t, tf, tr};
 use leptos::prelude::*;
 
-/// Rows shown in the preview.
-const PREVIEW_ROWS: usize = 10;
-
 fn encoding_label(e: TextEncoding) -> &'static str {
     match e {
         TextEncoding::Utf8 => "UTF-8",
@@ -69,7 +66,7 @@ pub fn ImportStep() -> impl IntoView {
                     .into_any()
             }
             Some(Ok(file)) => {
-                let rows = file.sheet.rows.len();
+                let rows = file.rows;
                 let encoding = encoding_label(file.encoding);
                 let delimiter = file.delimiter;
                 let summary = tf(Text::UpDetected, move || {
@@ -79,14 +76,8 @@ pub fn ImportStep() -> impl IntoView {
                         ("rows", rows.to_string()),
                     ]
                 });
-                let header = file.sheet.header.clone();
-                let preview: Vec<Vec<String>> = file
-                    .sheet
-                    .rows
-                    .iter()
-                    .take(PREVIEW_ROWS)
-                    .map(|r| (0..header.len()).map(|c| r.cell(c).to_string()).collect())
-                    .collect();
+                let header = file.header.clone();
+                let preview = file.preview.clone();
                 view! {
                     <p class="notice ok" id="up-detected" data-rows=rows.to_string()
                         data-encoding=encoding data-delimiter=char::from(delimiter.as_byte()).escape_default().to_string()>

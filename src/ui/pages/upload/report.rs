@@ -37,7 +37,6 @@ pub fn ReportStep() -> impl IntoView {
             let p = j.progress(0.0);
             let attention: Vec<OfferOutcome> = j
                 .report()
-                .into_iter()
                 .filter(|o| o.outcome != Outcome::Processed)
                 .collect();
             let per_page = limit.get().max(1) as usize;

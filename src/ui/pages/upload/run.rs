@@ -228,24 +228,33 @@ pub fn RunStep() -> impl IntoView {
             .with_untracked(|j| j.as_ref().is_some_and(|j| j.state == JobState::Paused)),
     );
     let start = move |_| {
-        let offers = state.diff.with_untracked(|d| match d {
-            Some(d) if state.only_changed.get_untracked() => Some(d.to_upload()),
+        let limits = PlanLimits::default();
+        let plan = state.diff.with_untracked(|d| match d {
+            Some(d) if state.only_changed.get_untracked() => {
+                Some(plan_upload(&d.to_upload(), limits))
+            }
             _ => None,
         });
-        let offers = offers.or_else(|| {
+        // Every offer of the file, planned in place (no copy of a large file's offers) unless the dry
+        // run's stock fills prices without quantities.
+        let plan = plan.or_else(|| {
             state.validation.with_untracked(|v| {
-                let mut offers = v.as_ref()?.offers.clone();
-                state.current.with_untracked(|c| {
-                    c.as_ref().map(|c| fill_missing_quantities(&mut offers, c))
-                });
-                Some(offers)
+                let offers = &v.as_ref()?.offers;
+                Some(state.current.with_untracked(|c| match c {
+                    Some(c) => {
+                        let mut offers = offers.clone();
+                        fill_missing_quantities(&mut offers, c);
+                        plan_upload(&offers, limits)
+                    }
+                    None => plan_upload(offers, limits),
+                }))
             })
         });
-        let Some(offers) = offers else { return };
+        let Some(plan) = plan else { return };
         if let Some(m) = state.mapping.get_untracked() {
             saved::remember_mapping(&m);
         }
-        let mut job = UploadJob::new(plan_upload(&offers, PlanLimits::default()));
+        let mut job = UploadJob::new(plan);
         job.resume(now_ms());
         let file = state.file_name.get_untracked();
         state.job_saved.set(saved::save_job(&file, &job));

@@ -45,19 +45,20 @@ pub fn remember_mapping(mapping: &Mapping) {
 
 /// Writes `value` under `key`; false when the browser refuses (over its storage quota, storage disabled).
 fn try_store<T: Serialize>(key: &str, value: &T) -> bool {
-    let Ok(json) = serde_json::to_string(value) else {
-        return false;
-    };
+    serde_json::to_string(value).is_ok_and(|json| try_store_json(key, &json))
+}
+
+fn try_store_json(key: &str, json: &str) -> bool {
     web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
-        .is_some_and(|s| s.set_item(key, &json).is_ok())
+        .is_some_and(|s| s.set_item(key, json).is_ok())
 }
 
 /// Keeps a new job on the device (its plan and status), so a reload can resume it; false when it does not
 /// fit (the screen then says a reload cannot resume it), leaving no stale job behind.
 pub fn save_job(file: &str, job: &UploadJob) -> bool {
     forget_job();
-    let saved = SavedPlan::of(job).is_some_and(|plan| try_store(KEY_JOB_PLAN, &plan))
+    let saved = SavedPlan::json(job).is_some_and(|plan| try_store_json(KEY_JOB_PLAN, &plan))
         && save_status(file, job);
     if !saved {
         forget_job();

@@ -31,21 +31,28 @@ pub fn ValidationStep() -> impl IntoView {
     let state = use_upload();
     let clamped = RwSignal::new(None::<usize>);
     let download = move |_| {
-        state.read.with_untracked(|read| {
-            let Some(Ok(file)) = read else { return };
-            state.validation.with_untracked(|v| {
-                if let Some(v) = v {
-                    let csv = problem_rows_csv(
-                        &file.sheet,
-                        &v.problems,
-                        CsvOptions {
-                            delimiter: file.delimiter,
-                            ..CsvOptions::default()
-                        },
-                    );
-                    save_text_file("rows-with-problems.csv", &csv);
-                }
-            });
+        let Some(delimiter) = state
+            .read
+            .with_untracked(|r| r.as_ref()?.as_ref().ok().map(|file| file.delimiter))
+        else {
+            return;
+        };
+        // The cells are not kept after validation: the file is read again for the download.
+        let Some(sheet) = state.take_sheet() else {
+            return;
+        };
+        state.validation.with_untracked(|v| {
+            if let Some(v) = v {
+                let csv = problem_rows_csv(
+                    &sheet,
+                    &v.problems,
+                    CsvOptions {
+                        delimiter,
+                        ..CsvOptions::default()
+                    },
+                );
+                save_text_file("rows-with-problems.csv", &csv);
+            }
         });
     };
     let clamp = move |_| {
