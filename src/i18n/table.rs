@@ -50,6 +50,10 @@ texts! {
     ProgressFigures => "{done} of {total} {unit}", "{done} из {total} ({unit})";
     ProgressRate => "{rate}/s, time left {eta}", "{rate}/с, осталось {eta}";
     DropFileHere => "Drop a file here, or choose one:", "Перетащите файл сюда или выберите его:";
+    FileEmpty => "The file is empty: there are no rows.", "Файл пуст: строк нет.";
+    FileSpreadsheet => "This is an Excel/ODS workbook: save it as CSV first.", "Это книга Excel/ODS: сначала сохраните её как CSV.";
+    FileBinary => "This is not a text file.", "Это не текстовый файл.";
+    FileQuote => "A quoted cell that opens on line {line} never closes.", "Ячейка в кавычках, открытая в строке {line}, не закрыта.";
     DownloadCsv => "Download CSV", "Скачать CSV";
     Loading => "Loading…", "Загрузка…";
     Cancel => "Cancel", "Отменить";
@@ -296,10 +300,6 @@ texts! {
     UpDelimSemicolon => "semicolon", "точка с запятой";
     UpDelimTab => "tab", "табуляция";
     UpDetected => "Read as {encoding}, delimiter: {delimiter}, {rows} rows.", "Прочитано как {encoding}, разделитель: {delimiter}, строк: {rows}.";
-    UpErrEmpty => "The file is empty.", "Файл пуст.";
-    UpErrSpreadsheet => "This is an Excel/ODS workbook: save it as CSV first.", "Это книга Excel/ODS: сначала сохраните её как CSV.";
-    UpErrBinary => "This is not a text file.", "Это не текстовый файл.";
-    UpErrQuote => "A quoted cell that opens on line {line} never closes.", "Ячейка в кавычках, открытая в строке {line}, не закрыта.";
     UpMappingHint => "Pre-filled from the header and the CRM's warehouses; remembered on this device for files with the same header.", "Заполнено по заголовку и складам CRM; запоминается на этом устройстве для файлов с тем же заголовком.";
     UpKeyKind => "Offers are named by", "Предложения указаны по";
     UpKeyExternalId => "external ID (externalId)", "внешнему коду (externalId)";
@@ -478,10 +478,6 @@ texts! {
     ShipBulkLoaded => "Loaded {name}: its text is in the box above and can be corrected there.", "Загружен {name}: его текст в поле выше, там его можно поправить.";
     ShipBulkByHint => "Keys without a column name are read as", "Ключи без названия колонки читаются как";
     ShipBulkCheck => "Check the rows", "Проверить строки";
-    ShipReadEmpty => "There are no rows.", "Строк нет.";
-    ShipReadSpreadsheet => "This is a spreadsheet file: save it as CSV first.", "Это файл таблицы: сначала сохраните его как CSV.";
-    ShipReadBinary => "This is not a text file.", "Это не текстовый файл.";
-    ShipReadQuote => "A quote opened on line {line} is never closed.", "Кавычка, открытая в строке {line}, не закрыта.";
     ShipBulkSummary => "{ready} rows ready to send, {refused} rows will not be sent.", "Готово к отправке строк: {ready}, не будет отправлено: {refused}.";
     ShipProblemsTitle => "Rows that will not be sent", "Строки, которые не будут отправлены";
     ShipColLine => "Line", "Строка";

@@ -6,5 +6,6 @@ pub mod components;
 pub mod connection_check;
 pub mod locale;
 pub mod pages;
+pub mod read_error;
 pub mod session;
 pub mod storage;

@@ -17,6 +17,7 @@ use crate::ui::components::drop_zone::DropZone;
 use crate::ui::components::pager::Pager;
 use crate::ui::components::progress::Progress;
 use crate::ui::locale::{t, tf, tr};
+use crate::ui::read_error::read_error_text;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -36,18 +37,6 @@ fn problem_text(problem: &Problem) -> String {
         }
     };
     crate::i18n::fill(tr(text), &args)
-}
-
-/// Why the rows could not be read, in the operator's words.
-fn read_error_text(error: &ReadError) -> String {
-    match error {
-        ReadError::Empty => tr(Text::ShipReadEmpty).to_string(),
-        ReadError::Spreadsheet => tr(Text::ShipReadSpreadsheet).to_string(),
-        ReadError::Binary => tr(Text::ShipReadBinary).to_string(),
-        ReadError::UnclosedQuote { line } => {
-            crate::i18n::fill(tr(Text::ShipReadQuote), &[("line", line.to_string())])
-        }
-    }
 }
 
 /// The items of page `page` (1-based) of `limit` items.

@@ -2,9 +2,10 @@
 
 use super::{use_upload, Source};
 use crate::i18n::Text;
-use crate::stock::decode::{Delimiter, ReadError, TextEncoding};
+use crate::stock::decode::{Delimiter, TextEncoding};
 use crate::ui::components::drop_zone::DropZone;
 use crate::ui::locale::{t, tf, tr};
+use crate::ui::read_error::read_error_text;
 use leptos::prelude::*;
 
 fn encoding_label(e: TextEncoding) -> &'static str {
@@ -22,17 +23,6 @@ fn delimiter_text(d: Delimiter) -> Text {
         Delimiter::Comma => Text::UpDelimComma,
         Delimiter::Semicolon => Text::UpDelimSemicolon,
         Delimiter::Tab => Text::UpDelimTab,
-    }
-}
-
-fn read_error_text(e: &ReadError) -> String {
-    match e {
-        ReadError::Empty => tr(Text::UpErrEmpty).to_string(),
-        ReadError::Spreadsheet => tr(Text::UpErrSpreadsheet).to_string(),
-        ReadError::Binary => tr(Text::UpErrBinary).to_string(),
-        ReadError::UnclosedQuote { line } => {
-            crate::i18n::fill(tr(Text::UpErrQuote), &[("line", line.to_string())])
-        }
     }
 }
 

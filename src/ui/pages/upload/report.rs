@@ -1,5 +1,6 @@
 //! Step 6: what the CRM did with each offer (processed, not found, failed with its error), as a table and a file; the run history.
 
+use super::run::state_text;
 use super::use_upload;
 use crate::i18n::Text;
 use crate::stock::export::CsvOptions;
@@ -104,7 +105,7 @@ pub fn HistoryList() -> impl IntoView {
                 <tr class="up-history-row">
                     <td>{when}</td><td>{r.file.clone()}</td><td class="num">{r.offers}</td>
                     <td class="num">{r.processed}</td><td class="num">{r.not_found}</td><td class="num">{r.failed}</td>
-                    <td>{format!("{:?}", r.state)}</td>
+                    <td>{t(state_text(r.state))}</td>
                 </tr>
             }
         }).collect_view()

@@ -24,7 +24,8 @@ fn is_open(state: JobState) -> bool {
     )
 }
 
-fn state_text(s: JobState) -> Text {
+/// The words for the state of an upload job.
+pub(super) fn state_text(s: JobState) -> Text {
     match s {
         JobState::Planned => Text::UpJobPlanned,
         JobState::Running => Text::UpJobRunning,
