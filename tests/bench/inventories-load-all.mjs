@@ -2,6 +2,7 @@
 // rate limit (10 requests/s), the built panel in headless Chromium. Prints figures; asserts nothing.
 //   PANEL_DIST=target/dist-inv [SANDBOX_PROFILE=release] [OFFERS=100000] node tests/bench/inventories-load-all.mjs
 import { startSandbox, startBrowser, connect } from '../e2e/harness.mjs';
+import { sampleJsHeap, wasmMemoryBytes, watchWasmMemory } from './memory.mjs';
 
 const OFFERS = Number(process.env.OFFERS ?? 100000);
 const STORES = Number(process.env.STORES ?? 5);
@@ -10,27 +11,14 @@ const sandbox = await startSandbox(['--offers', String(OFFERS), '--stores', Stri
 const browser = await startBrowser();
 const { page } = browser;
 // The table's rows live in the wasm module's linear memory, not in the JS heap: keep a handle to measure it.
-await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail?.wasm?.memory; }));
+await watchWasmMemory(page);
 try {
   await connect(page, sandbox);
   await page.goto(`${sandbox.url}/inventories`);
   await page.waitForSelector('#inv-count', { timeout: 30000 });
 
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const heap = async () => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
-  };
-  const heapBefore = await heap();
-  let peakHeap = heapBefore;
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      peakHeap = Math.max(peakHeap, await heap().catch(() => 0));
-      await new Promise((ok) => setTimeout(ok, 250));
-    }
-  })();
+  const jsHeap = await sampleJsHeap(page);
+  const heapBefore = jsHeap.before;
 
   await sandbox.api('requests', { method: 'DELETE' });
   const started = Date.now();
@@ -82,9 +70,8 @@ try {
   const clearMs = await timed(
     "const i = document.querySelector('#inv-search'); i.value = ''; i.dispatchEvent(new Event('input', {bubbles: true}))",
     `return document.querySelector('#inv-count')?.textContent === ${JSON.stringify(countBefore)}`);
-  sampling = false;
-  await sampler;
-  const heapAfter = await heap();
+  const peakHeap = await jsHeap.stop();
+  const heapAfter = await jsHeap.now();
 
   const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
   const offersLoaded = Number((loadedText.match(/\d+/) ?? ['0'])[0]);
@@ -94,7 +81,7 @@ try {
   console.log(`load all: ${(loadMs / 1000).toFixed(1)} s for ${offersLoaded} offers = ${(offersLoaded / (loadMs / 1000)).toFixed(0)} offers/s`);
   console.log(`pages: ${ok.length} answered 200, ${limited} answered 503 (rate limit), ${calls.length} calls over ${span.toFixed(1)} s = ${(calls.length / (span || 1)).toFixed(2)} requests/s observed`);
   console.log(`JS heap: before ${mb(heapBefore)}, peak ${mb(peakHeap)}, after ${mb(heapAfter)}`);
-  const wasmBytes = await page.evaluate(() => window.__wasmMemory?.buffer.byteLength ?? 0);
+  const wasmBytes = await wasmMemoryBytes(page);
   console.log(`wasm linear memory after load (it only grows, so this is its peak): ${mb(wasmBytes)}`);
   console.log(`DOM: ${domRows} table rows, ${domNodes} elements after load`);
   console.log(`local sort of the whole set by total: ${sortMs.toFixed(0)} ms ascending, ${sortDescMs.toFixed(0)} ms descending`);

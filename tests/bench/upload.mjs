@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startSandbox, startBrowser, connect, API_KEY, ROOT } from '../e2e/harness.mjs';
+import { sampleJsHeap, wasmMemoryBytes, watchWasmMemory } from './memory.mjs';
 
 const OFFERS = Number(process.env.OFFERS ?? 100000);
 const STORES = Number(process.env.STORES ?? 5);
@@ -30,7 +31,7 @@ const sandbox = await startSandbox(['--offers', String(OFFERS), '--stores', Stri
 const browser = await startBrowser();
 const { page } = browser;
 const dir = mkdtempSync(join(tmpdir(), 'wp-bench-upload-'));
-await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail?.wasm?.memory; }));
+await watchWasmMemory(page);
 const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
@@ -82,21 +83,8 @@ try {
   await page.click('nav a[href="/upload"]');
   await page.waitForSelector('#up-reference[data-loaded=true]', { state: 'attached', timeout: 30000 });
 
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const heap = async () => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
-  };
-  const heapBefore = await heap();
-  let peakHeap = heapBefore;
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      peakHeap = Math.max(peakHeap, await heap().catch(() => 0));
-      await sleep(250);
-    }
-  })();
+  const jsHeap = await sampleJsHeap(page);
+  const heapBefore = jsHeap.before;
 
   let t = Date.now();
   await page.setInputFiles('#up-file', { name: 'stock-100k.csv', mimeType: 'text/csv', buffer: bytes });
@@ -114,9 +102,8 @@ try {
   const stored = await page.evaluate(() => Object.keys(localStorage)
     .filter((k) => k.startsWith('warehouse-panel.upload.job'))
     .map((k) => `${k.replace('warehouse-panel.upload.', '')} ${localStorage.getItem(k).length} chars`));
-  sampling = false;
-  await sampler;
-  const wasmBytes = await page.evaluate(() => window.__wasmMemory?.buffer.byteLength ?? 0);
+  const peakHeap = await jsHeap.stop();
+  const wasmBytes = await wasmMemoryBytes(page);
   const check = await sandbox.api(`inventories?${[1, 2, 777, OFFERS].map((id) => `id=${id}`).join('&')}`);
 
   // The peers' strategy from node: 200 offers a request, one at a time, 250 ms pause between requests; a 503 is
