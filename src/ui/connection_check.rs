@@ -17,7 +17,9 @@ pub struct ConnectionCheck {
 
 /// Calls `/api/api-versions`, `/api/credentials` and `/api/v5/reference/sites` with the session's address and key.
 /// On success the session is marked verified and, when the key may use exactly one site, that site is chosen.
+/// Only the latest check changes the session: one that ends after a newer one has started is ignored.
 pub async fn check_connection(session: Session) -> Result<ConnectionCheck, ApiError> {
+    let number = session.begin_check();
     let client = session.client();
     let outcome = async {
         let versions = client.api_versions().await?;
@@ -34,6 +36,9 @@ pub async fn check_connection(session: Session) -> Result<ConnectionCheck, ApiEr
         })
     }
     .await;
+    if !session.is_latest_check(number) {
+        return outcome;
+    }
     match &outcome {
         Ok(check) => {
             session.verified.set(check.versions.has_v5());

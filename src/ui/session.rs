@@ -27,6 +27,8 @@ pub struct Session {
     pub last_check: RwSignal<Option<ConnectionCheck>>,
     /// What traffic control is doing right now (rate-limit waits, retries), for the status line.
     pub traffic: RwSignal<Option<TrafficEvent>>,
+    /// Counts connection checks, so that only the latest one's result is applied.
+    checks: StoredValue<u64>,
     /// The one client of this address and key: every screen shares its rate limit.
     client: StoredValue<Option<(String, String, BrowserClient)>, LocalStorage>,
 }
@@ -52,7 +54,19 @@ impl Session {
             last_check: RwSignal::new(None),
             traffic: RwSignal::new(None),
             client: StoredValue::new_local(None),
+            checks: StoredValue::new(0),
         }
+    }
+
+    /// Starts a connection check; returns its number.
+    pub fn begin_check(&self) -> u64 {
+        self.checks.update_value(|n| *n += 1);
+        self.checks.get_value()
+    }
+
+    /// Whether check `number` is still the latest one (an older check that ends late must not win).
+    pub fn is_latest_check(&self, number: u64) -> bool {
+        self.checks.get_value() == number
     }
 
     /// The shared client for the current address and key (created on first use, renewed when either changes).
