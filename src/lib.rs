@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod i18n;
 pub mod inventories;
 pub mod module_form;
+pub mod paging;
 pub mod shipment;
 pub mod stock;
 pub mod upload;

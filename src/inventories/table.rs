@@ -2,7 +2,6 @@
 //! filter and sort over loaded rows, totals per warehouse, local paging and the conversion for the CSV export.
 
 use std::cmp::Ordering;
-use std::ops::Range;
 
 use super::filter::{split_list, InventoryFilter};
 use crate::api::inventory::InventoryOffer;
@@ -312,20 +311,6 @@ pub fn bar_percents(totals: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-/// How many pages of `limit` rows `len` rows make (0 when there are none).
-pub fn page_count(len: usize, limit: u32) -> u32 {
-    let limit = limit.max(1) as usize;
-    u32::try_from(len.div_ceil(limit)).unwrap_or(u32::MAX)
-}
-
-/// The positions of page `page` (1-based, clamped to the last page) of `limit` rows out of `len`.
-pub fn page_range(len: usize, page: u32, limit: u32) -> Range<usize> {
-    let limit = limit.max(1) as usize;
-    let last = page_count(len, limit as u32).max(1);
-    let start = (page.clamp(1, last) as usize - 1).saturating_mul(limit);
-    start.min(len)..start.saturating_add(limit).min(len)
-}
-
 /// A number as the table shows it: whole numbers without decimals, others with up to two.
 pub fn format_amount(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
@@ -496,16 +481,6 @@ mod tests {
         assert_eq!(bars[1], 100.0);
         assert!((bars[0] - 500.0 / 7.0).abs() < 1e-9);
         assert_eq!(bar_percents(&[0.0, -1.0]), [0.0, 0.0]);
-    }
-
-    #[test]
-    fn local_paging() {
-        assert_eq!(page_count(0, 20), 0);
-        assert_eq!(page_count(41, 20), 3);
-        assert_eq!(page_range(41, 3, 20), 40..41);
-        assert_eq!(page_range(41, 9, 20), 40..41, "clamped to the last page");
-        assert_eq!(page_range(0, 1, 20), 0..0);
-        assert_eq!(page_range(5, 0, 0), 0..1);
     }
 
     #[test]

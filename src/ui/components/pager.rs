@@ -1,6 +1,7 @@
 //! Page navigation and page size for lists paginated by the CRM (`limit` 20/50/100/250).
 
 use crate::i18n::Text;
+use crate::paging::{page_count, page_range};
 use crate::ui::locale::{t, tf};
 use leptos::prelude::*;
 
@@ -48,5 +49,47 @@ pub fn Pager(
                 </select>
             </label>
         </div>
+    }
+}
+
+/// The page and page size of a table whose rows are all in memory.
+#[derive(Clone, Copy)]
+pub struct LocalPaging {
+    pub page: RwSignal<u32>,
+    pub limit: RwSignal<u32>,
+}
+
+impl LocalPaging {
+    /// Page 1 of 20 rows.
+    pub fn new() -> Self {
+        LocalPaging {
+            page: RwSignal::new(1),
+            limit: RwSignal::new(PAGE_SIZES[0]),
+        }
+    }
+
+    /// The rows of the current page (tracked).
+    pub fn rows<T: Clone>(&self, all: &[T]) -> Vec<T> {
+        all[page_range(all.len(), self.page.get(), self.limit.get())].to_vec()
+    }
+}
+
+impl Default for LocalPaging {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A [`Pager`] under a table of `count` rows held in memory; a new page size goes back to page 1.
+#[component]
+pub fn LocalPager(paging: LocalPaging, #[prop(into)] count: Signal<usize>) -> impl IntoView {
+    view! {
+        <Pager
+            page=paging.page.into()
+            total_pages=Signal::derive(move || page_count(count.get(), paging.limit.get()))
+            limit=paging.limit.into()
+            on_page=Callback::new(move |p| paging.page.set(p))
+            on_limit=Callback::new(move |l| { paging.limit.set(l); paging.page.set(1); })
+        />
     }
 }

@@ -12,9 +12,10 @@ use crate::api::ApiError;
 use crate::i18n::Text;
 use crate::inventories::filter::InventoryFilter;
 use crate::inventories::table::{
-    format_hidden, load_covers, page_count, page_range, parse_hidden, rows_from_offers,
-    view_indices, warehouse_totals, LocalQuery, OfferRow, Sort, WarehouseColumn,
+    format_hidden, load_covers, parse_hidden, rows_from_offers, view_indices, warehouse_totals,
+    LocalQuery, OfferRow, Sort, WarehouseColumn,
 };
+use crate::paging::{page_count, page_range};
 use crate::stock::export::{inventories_csv, CsvOptions};
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::api_error::ApiErrorNotice;

@@ -14,7 +14,7 @@ use crate::stock::decode::{decode_text, ReadError};
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::download::save_text_file;
 use crate::ui::components::drop_zone::DropZone;
-use crate::ui::components::pager::Pager;
+use crate::ui::components::pager::{LocalPager, LocalPaging};
 use crate::ui::components::progress::Progress;
 use crate::ui::locale::{t, tf, tr};
 use crate::ui::read_error::read_error_text;
@@ -39,48 +39,6 @@ fn problem_text(problem: &Problem) -> String {
     crate::i18n::fill(tr(text), &args)
 }
 
-/// The items of page `page` (1-based) of `limit` items.
-fn page_of<T: Clone>(items: &[T], page: u32, limit: u32) -> Vec<T> {
-    let limit = limit.max(1) as usize;
-    let from = (page.max(1) as usize - 1) * limit;
-    items.iter().skip(from).take(limit).cloned().collect()
-}
-
-/// The number of pages of `count` items.
-fn pages(count: usize, limit: u32) -> u32 {
-    count.div_ceil(limit.max(1) as usize) as u32
-}
-
-/// A page number and size for a table.
-#[derive(Clone, Copy)]
-struct Paging {
-    page: RwSignal<u32>,
-    limit: RwSignal<u32>,
-}
-
-impl Paging {
-    fn new() -> Self {
-        Paging {
-            page: RwSignal::new(1),
-            limit: RwSignal::new(20),
-        }
-    }
-}
-
-/// A pager under a table of `count` rows.
-#[component]
-fn TablePager(paging: Paging, count: Signal<usize>) -> impl IntoView {
-    view! {
-        <Pager
-            page=paging.page.into()
-            total_pages=Signal::derive(move || pages(count.get(), paging.limit.get()))
-            limit=paging.limit.into()
-            on_page=Callback::new(move |p| paging.page.set(p))
-            on_limit=Callback::new(move |l| { paging.limit.set(l); paging.page.set(1); })
-        />
-    }
-}
-
 /// The many-orders part of the screen.
 #[component]
 pub fn BulkShipment(refs: References) -> impl IntoView {
@@ -95,8 +53,8 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
     let refusal = RwSignal::new(None::<ApiError>);
     let now_ms = RwSignal::new(0.0f64);
     let run_token = StoredValue::new_local(None::<CancelToken>);
-    let problems_paging = Paging::new();
-    let report_paging = Paging::new();
+    let problems_paging = LocalPaging::new();
+    let report_paging = LocalPaging::new();
 
     let on_file =
         Callback::new(
@@ -315,7 +273,7 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {move || {
-                                    let rows = checked.with(|c| c.as_ref().map(|c| page_of(&c.refused, problems_paging.page.get(), problems_paging.limit.get())).unwrap_or_default());
+                                    let rows = checked.with(|c| c.as_ref().map(|c| problems_paging.rows(&c.refused)).unwrap_or_default());
                                     rows.into_iter().map(|r| {
                                         let problems = r.problems.iter().map(problem_text).collect::<Vec<_>>().join("; ");
                                         view! {
@@ -330,7 +288,7 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
-                    <TablePager paging=problems_paging count=refused_count/>
+                    <LocalPager paging=problems_paging count=refused_count/>
                 </Show>
                 <div class="row">
                     <button id="bulk-send"
@@ -384,7 +342,7 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
                         </tr></thead>
                         <tbody>
                             {move || {
-                                let rows = job.with(|j| j.as_ref().map(|j| page_of(j.rows(), report_paging.page.get(), report_paging.limit.get())).unwrap_or_default());
+                                let rows = job.with(|j| j.as_ref().map(|j| report_paging.rows(j.rows())).unwrap_or_default());
                                 rows.into_iter().map(|r| {
                                     let s = r.shipment;
                                     let (status, class, error) = match r.status {
@@ -409,7 +367,7 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
-                <TablePager paging=report_paging count=report_count/>
+                <LocalPager paging=report_paging count=report_count/>
             </Show>
         </div>
     }

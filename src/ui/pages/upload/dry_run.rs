@@ -8,7 +8,7 @@ use crate::stock::export::CsvOptions;
 use crate::stock::lookup::{key_count, lookups, KEYS_PER_REQUEST};
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::download::save_text_file;
-use crate::ui::components::pager::Pager;
+use crate::ui::components::pager::{LocalPager, LocalPaging};
 use crate::ui::components::progress::Progress;
 use crate::ui::locale::{t, tr};
 use leptos::prelude::*;
@@ -68,8 +68,7 @@ pub fn DryRunStep() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let keys_done = RwSignal::new(0u64);
     let keys_total = RwSignal::new(0u64);
-    let page = RwSignal::new(1u32);
-    let limit = RwSignal::new(20u32);
+    let paging = LocalPaging::new();
     let filter = RwSignal::new(None::<Change>);
     let start = move |_| {
         let batches = state
@@ -110,7 +109,7 @@ pub fn DryRunStep() -> impl IntoView {
                         .flatten();
                     let _ = state.current.try_set(Some(current));
                     let _ = state.diff.try_set(d);
-                    let _ = page.try_set(1);
+                    let _ = paging.page.try_set(1);
                 }
                 Err(ApiError::Cancelled) => {}
                 Err(e) => {
@@ -143,10 +142,8 @@ pub fn DryRunStep() -> impl IntoView {
             }).collect_view();
             let wanted = filter.get();
             let shown: Vec<&OfferDiff> = d.offers.iter().filter(|o| wanted.is_none_or(|c| o.change == c)).collect();
-            let per_page = limit.get().max(1) as usize;
-            let total_pages = shown.len().div_ceil(per_page) as u32;
-            let from = (page.get().max(1) as usize - 1) * per_page;
-            let rows = shown.iter().skip(from).take(per_page).map(|o| offer_row(o)).collect_view();
+            let shown_count = shown.len();
+            let rows = paging.rows(&shown).into_iter().map(offer_row).collect_view();
             Some(view! {
                 <p id="up-diff-counts" data-changed=counts.changed.to_string()
                     data-unchanged=counts.unchanged.to_string() data-not-in-crm=counts.not_in_crm.to_string()>
@@ -169,7 +166,7 @@ pub fn DryRunStep() -> impl IntoView {
                                 "notInCrm" => Some(Change::NotInCrm),
                                 _ => None,
                             });
-                            page.set(1);
+                            paging.page.set(1);
                         }>
                             <option value="">{t(Text::UpAll)}</option>
                             <option value="changed">{t(Text::UpChanged)}</option>
@@ -184,10 +181,7 @@ pub fn DryRunStep() -> impl IntoView {
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
-                <Pager page=Signal::derive(move || page.get()) total_pages=Signal::derive(move || total_pages)
-                    limit=Signal::derive(move || limit.get())
-                    on_page=Callback::new(move |p| page.set(p))
-                    on_limit=Callback::new(move |l| { limit.set(l); page.set(1); })/>
+                <LocalPager paging count=shown_count/>
                 <div class="row">
                     <label><input type="checkbox" id="up-only-changed" prop:checked=move || state.only_changed.get()
                         on:change=move |ev| state.only_changed.set(event_target_checked(&ev))/>" "{t(Text::UpOnlyChanged)}</label>

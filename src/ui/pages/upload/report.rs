@@ -6,7 +6,7 @@ use crate::i18n::Text;
 use crate::stock::export::CsvOptions;
 use crate::stock::job::{JobState, OfferOutcome, Outcome};
 use crate::ui::components::download::save_text_file;
-use crate::ui::components::pager::Pager;
+use crate::ui::components::pager::{LocalPager, LocalPaging};
 use crate::ui::locale::{t, tf};
 use leptos::prelude::*;
 
@@ -23,8 +23,7 @@ fn outcome_text(o: &Outcome) -> Text {
 #[component]
 pub fn ReportStep() -> impl IntoView {
     let state = use_upload();
-    let page = RwSignal::new(1u32);
-    let limit = RwSignal::new(20u32);
+    let paging = LocalPaging::new();
     let download = move |_| {
         state.job.with_untracked(|j| {
             if let Some(j) = j {
@@ -40,10 +39,8 @@ pub fn ReportStep() -> impl IntoView {
                 .report()
                 .filter(|o| o.outcome != Outcome::Processed)
                 .collect();
-            let per_page = limit.get().max(1) as usize;
-            let total_pages = attention.len().div_ceil(per_page) as u32;
-            let from = (page.get().max(1) as usize - 1) * per_page;
-            let rows = attention.iter().skip(from).take(per_page).map(|o| {
+            let attention_count = attention.len();
+            let rows = paging.rows(&attention).into_iter().map(|o| {
                 let error = match &o.outcome {
                     Outcome::Failed { error } => error.clone(),
                     _ => String::new(),
@@ -71,10 +68,7 @@ pub fn ReportStep() -> impl IntoView {
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
-                <Pager page=Signal::derive(move || page.get()) total_pages=Signal::derive(move || total_pages)
-                    limit=Signal::derive(move || limit.get())
-                    on_page=Callback::new(move |p| page.set(p))
-                    on_limit=Callback::new(move |l| { limit.set(l); page.set(1); })/>
+                <LocalPager paging count=attention_count/>
                 <button class="secondary" id="up-report-download" on:click=download>{t(Text::DownloadCsv)}</button>
             })
         })
