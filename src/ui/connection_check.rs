@@ -41,7 +41,8 @@ pub async fn check_connection(session: Session) -> Result<ConnectionCheck, ApiEr
     }
     match &outcome {
         Ok(check) => {
-            session.verified.set(check.versions.has_v5());
+            // The check first, then "verified": screens shown on "verified" find the sites already there.
+            session.last_check.set(Some(check.clone()));
             if let Ok(sites) = &check.sites {
                 let chosen = session.site.get_untracked();
                 let still_usable = chosen
@@ -53,7 +54,7 @@ pub async fn check_connection(session: Session) -> Result<ConnectionCheck, ApiEr
                         .set((sites.len() == 1).then(|| sites[0].code.clone()));
                 }
             }
-            session.last_check.set(Some(check.clone()));
+            session.verified.set(check.versions.has_v5());
         }
         Err(_) => session.verified.set(false),
     }

@@ -1,6 +1,7 @@
 //! The CRM session: account address, API key (this tab only unless remembered), chosen site.
 
 use crate::api::browser::{browser_client, BrowserClient};
+use crate::api::reference::Site;
 use crate::api::{CancelToken, TrafficConfig, TrafficEvent};
 use crate::ui::connection_check::ConnectionCheck;
 use crate::ui::storage;
@@ -119,6 +120,14 @@ impl Session {
         self.remember.set(false);
         storage::local_remove(KEY_API_KEY);
         storage::session_remove(KEY_API_KEY);
+    }
+
+    /// The sites (shops) the key may use, as the last connection check found them (tracked; empty before a check
+    /// or when the key may not list them). Screens take them from here instead of asking the CRM again.
+    pub fn sites(&self) -> Vec<Site> {
+        self.last_check
+            .with(|c| c.as_ref().and_then(|c| c.sites.clone().ok()))
+            .unwrap_or_default()
     }
 
     /// Whether a checked key is in use.

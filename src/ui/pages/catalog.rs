@@ -8,8 +8,7 @@ mod properties;
 use std::collections::BTreeMap;
 
 use crate::api::browser::BrowserClient;
-use crate::api::reference::Site;
-use crate::api::{ApiError, CancelToken};
+use crate::api::CancelToken;
 use crate::catalog::filter::CatalogView;
 use crate::i18n::Text;
 use crate::ui::cancel_on_leave::cancel_on_leave;
@@ -42,8 +41,6 @@ struct CatalogCtx {
     navigate: Navigate,
     cancel: StoredValue<CancelToken, LocalStorage>,
     session: Session,
-    /// The sites, for the site pickers.
-    sites: LocalResource<Result<Vec<Site>, ApiError>>,
     /// Group names by id, once the tree is loaded (for the group filter's label).
     group_names: RwSignal<BTreeMap<i64, String>>,
 }
@@ -94,16 +91,11 @@ fn provide_catalog() -> CatalogCtx {
     });
     let session = use_session();
     let cancel = StoredValue::new_local(cancel_on_leave());
-    let sites = LocalResource::new(move || {
-        let client = session.client_with_cancel(&cancel.get_value());
-        async move { client.sites().await.map(|r| r.sites) }
-    });
     let ctx = CatalogCtx {
         view,
         navigate: StoredValue::new_local(navigate),
         cancel,
         session,
-        sites,
         group_names: RwSignal::new(BTreeMap::new()),
     };
     provide_context(ctx);
@@ -147,10 +139,8 @@ fn SiteSelect(
     let ctx = use_catalog();
     let codes = move || {
         let mut codes: Vec<(String, String)> = ctx
-            .sites
-            .get()
-            .and_then(Result::ok)
-            .unwrap_or_default()
+            .session
+            .sites()
             .into_iter()
             .map(|s| (s.code, s.name))
             .collect();

@@ -41,31 +41,31 @@ pub fn ShipmentsPage() -> impl IntoView {
 fn ShipmentsScreen() -> impl IntoView {
     let session = use_session();
     let leave = cancel_on_leave();
+    let codes: Vec<(String, String)> = session
+        .sites()
+        .into_iter()
+        .map(|s| (s.code, s.name))
+        .collect();
     let refs = References {
         stores: RwSignal::new(Vec::new()),
-        sites: RwSignal::new(Vec::new()),
-        site: RwSignal::new(session.site.get_untracked()),
+        site: RwSignal::new(
+            session
+                .site
+                .get_untracked()
+                .or_else(|| codes.first().map(|(code, _)| code.clone())),
+        ),
+        sites: RwSignal::new(codes),
     };
     let refs_error = RwSignal::new(None::<ApiError>);
     let client = session.client_with_cancel(&leave);
     spawn_local(async move {
         let stores = client.stores().await;
-        let sites = client.sites().await;
         if leave.is_cancelled() {
             return;
         }
         match stores {
             Ok(r) => refs.stores.set(r.stores),
             Err(e) => refs_error.set(Some(e)),
-        }
-        // Without the right to read shops the session's shop is used as it is.
-        if let Ok(r) = sites {
-            let codes: Vec<(String, String)> =
-                r.sites.into_iter().map(|s| (s.code, s.name)).collect();
-            if refs.site.get_untracked().is_none() {
-                refs.site.set(codes.first().map(|(code, _)| code.clone()));
-            }
-            refs.sites.set(codes);
         }
     });
     view! {

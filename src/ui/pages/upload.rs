@@ -120,6 +120,7 @@ struct UploadState {
 
 impl UploadState {
     fn new() -> Self {
+        let session = use_session();
         UploadState {
             file_name: RwSignal::new(String::new()),
             source: RwSignal::new(None),
@@ -127,7 +128,7 @@ impl UploadState {
             read: RwSignal::new(None),
             sheet: StoredValue::new(None),
             warehouses: RwSignal::new(Vec::new()),
-            sites: RwSignal::new(Vec::new()),
+            sites: RwSignal::new(session.sites().into_iter().map(|s| s.code).collect()),
             mapping: RwSignal::new(None),
             validation: RwSignal::new(None),
             current: RwSignal::new(None),
@@ -137,7 +138,7 @@ impl UploadState {
             job_file: RwSignal::new(String::new()),
             job_saved: RwSignal::new(true),
             history: RwSignal::new(saved::runs()),
-            session: use_session(),
+            session,
             leave: StoredValue::new_local(cancel_on_leave()),
         }
     }
@@ -240,22 +241,17 @@ fn UploadSteps() -> impl IntoView {
     let loaded = RwSignal::new(false);
     let client = state.client();
     spawn_local(async move {
-        let stores = client.stores().await;
-        let sites = client.sites().await;
-        match (stores, sites) {
-            (Ok(stores), Ok(sites)) => {
+        match client.stores().await {
+            Ok(stores) => {
                 let warehouses = stores.stores.iter().map(crate::upload::warehouse).collect();
                 let _ = state.warehouses.try_set(warehouses);
-                let _ = state
-                    .sites
-                    .try_set(sites.sites.into_iter().map(|s| s.code).collect());
                 if state.read.try_with_untracked(Option::is_some) == Some(true) {
                     state.suggest(false);
                 }
                 let _ = loaded.try_set(true);
             }
-            (Err(ApiError::Cancelled), _) | (_, Err(ApiError::Cancelled)) => {}
-            (Err(e), _) | (_, Err(e)) => {
+            Err(ApiError::Cancelled) => {}
+            Err(e) => {
                 let _ = reference_error.try_set(Some(e));
             }
         }

@@ -110,12 +110,7 @@ fn TextFilter(
 #[component]
 fn SiteFilter(draft: RwSignal<InventoryFilter>) -> impl IntoView {
     let session = use_session();
-    let sites = move || {
-        session
-            .last_check
-            .with(|c| c.as_ref().and_then(|c| c.sites.clone().ok()))
-            .unwrap_or_default()
-    };
+    let sites = move || session.sites();
     view! {
         <div class="field">
             <label for="inv-site">{t(Text::InvSite)}</label>

@@ -255,8 +255,9 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
                         <option value="id">{t(Text::ShipById)}</option>
                     </select>
                 </div>
+                // The check needs the warehouses: until they are loaded it would refuse every row.
                 <button id="bulk-check" class="secondary"
-                    disabled=move || state() == Some(JobState::Running)
+                    disabled=move || state() == Some(JobState::Running) || refs.stores.with(Vec::is_empty)
                     on:click=on_check>{t(Text::ShipBulkCheck)}</button>
             </div>
             {move || read_error.get().map(|e| view! { <p class="notice bad" id="bulk-read-error">{read_error_text(&e)}</p> })}
