@@ -2,12 +2,13 @@
 
 pub mod api;
 pub mod catalog;
+pub mod connection;
 pub mod i18n;
 pub mod inventories;
-pub mod module_form;
-pub mod paging;
-pub mod shipment;
-pub mod stock;
+pub mod module;
+pub mod runner;
+pub mod sheet;
+pub mod shipments;
 pub mod upload;
 
 #[cfg(target_arch = "wasm32")]

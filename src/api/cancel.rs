@@ -11,6 +11,8 @@ struct State {
     cancelled: bool,
     next_id: u64,
     hooks: Vec<(u64, Hook)>,
+    /// A child's registration with its parent, dropped (unregistered) with the child.
+    parent: Option<CancelHook>,
 }
 
 /// A cancellation flag shared by its clones. Cancelling is permanent: make a new token for new work.
@@ -39,6 +41,22 @@ impl CancelToken {
         for (_, hook) in hooks {
             hook();
         }
+    }
+
+    /// A new token cancelled when this one is (and on its own, without cancelling this one). The parent keeps no
+    /// strong reference: a dropped child is forgotten.
+    pub fn child(&self) -> CancelToken {
+        let child = CancelToken::new();
+        let weak = Rc::downgrade(&child.state);
+        let hook = self.on_cancel(move || {
+            if let Some(state) = weak.upgrade() {
+                CancelToken { state }.cancel();
+            }
+        });
+        if let Ok(mut st) = child.state.try_borrow_mut() {
+            st.parent = Some(hook);
+        }
+        child
     }
 
     /// Whether [`CancelToken::cancel`] was called on this token or a clone.
@@ -112,5 +130,27 @@ mod tests {
         let f3 = fired.clone();
         let _late = token.on_cancel(move || f3.set(f3.get() + 100));
         assert_eq!(fired.get(), 101);
+    }
+
+    #[test]
+    fn children_follow_their_parent_only() {
+        let parent = CancelToken::new();
+        let child = parent.child();
+        let grandchild = child.child();
+        let sibling = parent.child();
+        sibling.cancel();
+        assert!(!parent.is_cancelled() && !child.is_cancelled());
+        drop(parent.child());
+        assert_eq!(
+            parent.state.borrow().hooks.len(),
+            2,
+            "a dropped child unregisters"
+        );
+        parent.cancel();
+        assert!(child.is_cancelled() && grandchild.is_cancelled());
+        assert!(
+            parent.child().is_cancelled(),
+            "a child of a cancelled token starts cancelled"
+        );
     }
 }

@@ -73,7 +73,8 @@ pub struct Client<T, C> {
     config: Rc<TrafficConfig>,
     shared: Rc<RefCell<Shared>>,
     cancel: CancelToken,
-    observer: Option<Observer>,
+    /// Listeners of the traffic, in the order they were added; each `with_observer` adds one.
+    observers: Rc<[Observer]>,
 }
 
 impl<T, C> Clone for Client<T, C> {
@@ -86,7 +87,7 @@ impl<T, C> Clone for Client<T, C> {
             config: self.config.clone(),
             shared: self.shared.clone(),
             cancel: self.cancel.clone(),
-            observer: self.observer.clone(),
+            observers: self.observers.clone(),
         }
     }
 }
@@ -125,7 +126,7 @@ impl<T: Transport, C: Clock> Client<T, C> {
             config: Rc::new(config),
             shared: Rc::new(RefCell::new(shared)),
             cancel: CancelToken::new(),
-            observer: None,
+            observers: Rc::new([]),
         }
     }
 
@@ -137,12 +138,37 @@ impl<T: Transport, C: Clock> Client<T, C> {
         }
     }
 
-    /// The same connection reporting its traffic to `observer` (throttling, retries, responses).
+    /// The same connection reporting its traffic to `observer` too (throttling, retries, responses), after the
+    /// observers it already has.
     pub fn with_observer(&self, observer: impl Fn(&TrafficEvent) + 'static) -> Self {
+        let observers: Rc<[Observer]> = self
+            .observers
+            .iter()
+            .cloned()
+            .chain(std::iter::once(Rc::new(observer) as Observer))
+            .collect();
         Self {
-            observer: Some(Rc::new(observer)),
+            observers,
             ..self.clone()
         }
+    }
+
+    /// The token that stops this client's calls.
+    pub fn cancel_token(&self) -> &CancelToken {
+        &self.cancel
+    }
+
+    /// The client's clock.
+    pub fn clock(&self) -> &C {
+        &self.clock
+    }
+
+    /// The client's time in milliseconds.
+    pub fn now_ms(&self) -> f64
+    where
+        C: Clock,
+    {
+        self.clock.now_ms()
     }
 
     /// The normalised account address.
@@ -184,7 +210,7 @@ impl<T: Transport, C: Clock> Client<T, C> {
     }
 
     fn emit(&self, event: TrafficEvent) {
-        if let Some(observer) = &self.observer {
+        for observer in self.observers.iter() {
             observer(&event);
         }
     }

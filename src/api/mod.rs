@@ -39,6 +39,8 @@ pub mod browser;
 
 #[cfg(test)]
 mod fake;
+#[cfg(test)]
+pub(crate) mod sim;
 
 pub use cancel::CancelToken;
 pub use client::{normalize_base_url, Client, PageProgress};

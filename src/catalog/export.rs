@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::api::product::{Product, ProductOffer};
-use crate::stock::export::{CsvOptions, CsvWriter};
+use crate::sheet::csv::{CsvOptions, CsvWriter};
 
 /// The header of [`products_csv`].
 pub const HEADER: [&str; 22] = [
@@ -126,7 +126,7 @@ pub fn products_csv(products: &[Product], options: CsvOptions) -> String {
 mod tests {
     use super::*;
     use crate::api::product::{GroupRef, OfferPrice, Unit};
-    use crate::stock::decode::read_text;
+    use crate::sheet::decode::read_text;
 
     #[test]
     fn one_row_per_offer_with_formulas_neutralised() {

@@ -6,7 +6,7 @@ use crate::api::encode::percent_encode;
 use crate::api::product::{
     ProductPropertiesFilter, ProductPropertiesRequest, ProductsFilter, ProductsRequest,
 };
-use crate::stock::decode::parse_number;
+use crate::sheet::decode::parse_number;
 
 /// The page sizes the CRM accepts; anything else in a URL falls back to the first.
 pub const PAGE_SIZES: [u32; 4] = [20, 50, 100, 250];

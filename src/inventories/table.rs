@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use super::filter::{split_list, InventoryFilter};
 use crate::api::inventory::InventoryOffer;
 use crate::api::reference::Store;
-use crate::stock::offer::{CurrentOffer, CurrentStore};
+use crate::upload::offer::{CurrentOffer, CurrentStore};
 
 /// A warehouse column group of the table.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -334,7 +334,8 @@ pub fn format_hidden(codes: &[String]) -> String {
 mod tests {
     use super::*;
     use crate::api::inventory::StoreStock;
-    use crate::stock::export::{inventories_csv, CsvOptions};
+    use crate::sheet::csv::CsvOptions;
+    use crate::upload::export::inventories_csv;
 
     fn columns() -> Vec<WarehouseColumn> {
         ["main", "north", "pickup"]

@@ -2,7 +2,6 @@
 
 use crate::i18n::{Lang, Text};
 use crate::ui::components::traffic_status::TrafficStatus;
-use crate::ui::connection_check::check_connection;
 use crate::ui::locale::{t, tf, use_locale, Locale};
 use crate::ui::pages::{
     catalog::CatalogPage, connection::ConnectionPage, inventories::InventoriesPage,
@@ -24,7 +23,7 @@ pub fn App() -> impl IntoView {
     // or a bookmarked screen works without a visit to the connection screen.
     if !session.api_key.get_untracked().is_empty() {
         leptos::task::spawn_local(async move {
-            let _ = check_connection(session).await;
+            let _ = session.check().await;
         });
     }
     Effect::new(move |_| {

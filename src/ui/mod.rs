@@ -3,7 +3,6 @@
 pub mod app;
 pub mod cancel_on_leave;
 pub mod components;
-pub mod connection_check;
 pub mod locale;
 pub mod pages;
 pub mod read_error;

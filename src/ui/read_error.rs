@@ -1,7 +1,7 @@
 //! The operator's words for a file (or pasted text) the panel could not read.
 
 use crate::i18n::{fill, Text};
-use crate::stock::decode::ReadError;
+use crate::sheet::decode::ReadError;
 use crate::ui::locale::tr;
 
 /// Why the text could not be read as rows, in the current language.

@@ -2,8 +2,9 @@
 
 use crate::api::browser::{browser_client, BrowserClient};
 use crate::api::reference::Site;
+use crate::api::ApiError;
 use crate::api::{CancelToken, TrafficConfig, TrafficEvent};
-use crate::ui::connection_check::ConnectionCheck;
+use crate::connection::check::{check_connection, ConnectionCheck};
 use crate::ui::storage;
 use leptos::prelude::*;
 
@@ -59,15 +60,25 @@ impl Session {
         }
     }
 
-    /// Starts a connection check; returns its number.
-    pub fn begin_check(&self) -> u64 {
+    /// Checks the address and key (see [`check_connection`]). On success the session is marked verified and the
+    /// site chosen; only the latest check changes the session: one that ends after a newer one started is ignored.
+    pub async fn check(&self) -> Result<ConnectionCheck, ApiError> {
         self.checks.update_value(|n| *n += 1);
-        self.checks.get_value()
-    }
-
-    /// Whether check `number` is still the latest one (an older check that ends late must not win).
-    pub fn is_latest_check(&self, number: u64) -> bool {
-        self.checks.get_value() == number
+        let number = self.checks.get_value();
+        let outcome = check_connection(&self.client()).await;
+        if self.checks.try_get_value() != Some(number) {
+            return outcome;
+        }
+        match &outcome {
+            Ok(check) => {
+                // The check first, then "verified": screens shown on "verified" find the sites already there.
+                self.last_check.set(Some(check.clone()));
+                self.site.set(check.site_choice(self.site.get_untracked()));
+                self.verified.set(check.is_usable());
+            }
+            Err(_) => self.verified.set(false),
+        }
+        outcome
     }
 
     /// The shared client for the current address and key (created on first use, renewed when either changes).

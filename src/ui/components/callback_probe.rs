@@ -8,7 +8,7 @@ use crate::api::browser::FetchTransport;
 use crate::api::inventory::InventoriesRequest;
 use crate::api::{CancelToken, HttpRequest, Method, Transport, TransportError};
 use crate::i18n::{fill, Lang, Text};
-use crate::module_form::probe::{
+use crate::module::probe::{
     asked_offers, default_payload, form_body, outcome, PayloadProblem, ProbeOutcome, ReplyCheck,
     ReplyProblem, ReplyWarning, DEFAULT_FIELD, DEFAULT_TIMEOUT_MS,
 };

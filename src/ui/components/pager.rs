@@ -1,7 +1,7 @@
 //! Page navigation and page size for lists paginated by the CRM (`limit` 20/50/100/250).
 
 use crate::i18n::Text;
-use crate::paging::{page_count, page_range};
+use crate::sheet::paging::{page_count, page_range};
 use crate::ui::locale::{t, tf};
 use leptos::prelude::*;
 

@@ -2,9 +2,9 @@
 
 use crate::api::credentials::{Access, Capability, Right};
 use crate::api::normalize_base_url;
+use crate::connection::check::ConnectionCheck;
 use crate::i18n::Text;
 use crate::ui::components::api_error::ApiErrorNotice;
-use crate::ui::connection_check::{check_connection, ConnectionCheck};
 use crate::ui::locale::{t, tf, tr};
 use crate::ui::session::{page_origin, use_session};
 use leptos::prelude::*;
@@ -25,7 +25,7 @@ pub fn ConnectionPage() -> impl IntoView {
             .api_key
             .set(key_input.get_untracked().trim().to_string());
         session.save();
-        check_connection(session).await
+        session.check().await
     });
     let result = check.value();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -5,11 +5,11 @@ use crate::api::envelope::decode;
 use crate::api::module::{IntegrationModuleEditRequest, IntegrationModuleEditResponse};
 use crate::api::{ApiError, ApiRequest, Endpoint, ErrorKind};
 use crate::i18n::{fill, Lang, Text};
-use crate::module_form::changes::{change_list, sent_module_json, Change, ChangeKind};
-use crate::module_form::form::{
+use crate::module::changes::{change_list, sent_module_json, Change, ChangeKind};
+use crate::module::form::{
     panel_address, parse_call_points, ActionRow, ModuleForm, SUGGESTED_CALL_POINTS,
 };
-use crate::module_form::validate::{place_crm_errors, validate, ActionField, Field, Problem};
+use crate::module::validate::{place_crm_errors, validate, ActionField, Field, Problem};
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::callback_probe::CallbackProbe;

@@ -11,18 +11,18 @@ mod validation;
 use crate::api::browser::BrowserClient;
 use crate::api::{ApiError, CancelToken};
 use crate::i18n::Text;
-use crate::stock::decode::{Delimiter, ReadError, ReadFile, Sheet, TextEncoding};
-use crate::stock::diff::{CurrentStock, Diff};
-use crate::stock::history::RunRecord;
-use crate::stock::job::UploadJob;
-use crate::stock::mapping::{suggest_mapping, Mapping};
-use crate::stock::validate::{validate, Validation};
-use crate::stock::warehouse::Warehouse;
+use crate::sheet::decode::{Delimiter, ReadError, ReadFile, Sheet, TextEncoding};
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::require_connection::RequireConnection;
 use crate::ui::locale::t;
 use crate::ui::session::{use_session, Session};
+use crate::upload::diff::{CurrentStock, Diff};
+use crate::upload::history::RunRecord;
+use crate::upload::job::UploadJob;
+use crate::upload::mapping::{suggest_mapping, Mapping};
+use crate::upload::validate::{validate, Validation};
+use crate::upload::warehouse::Warehouse;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -37,9 +37,9 @@ impl Source {
     /// The file read (again) with `delimiter` (`None`: detected).
     fn read(&self, delimiter: Option<Delimiter>) -> Result<ReadFile, ReadError> {
         match self {
-            Source::File(bytes) => crate::stock::decode::read_file(bytes, delimiter),
+            Source::File(bytes) => crate::sheet::decode::read_file(bytes, delimiter),
             Source::Paste(text) => {
-                crate::stock::decode::read_text(text, delimiter).map(|(sheet, delimiter)| {
+                crate::sheet::decode::read_text(text, delimiter).map(|(sheet, delimiter)| {
                     ReadFile {
                         sheet,
                         encoding: TextEncoding::Utf8,
@@ -243,7 +243,11 @@ fn UploadSteps() -> impl IntoView {
     spawn_local(async move {
         match client.stores().await {
             Ok(stores) => {
-                let warehouses = stores.stores.iter().map(crate::upload::warehouse).collect();
+                let warehouses = stores
+                    .stores
+                    .iter()
+                    .map(crate::upload::wire::warehouse)
+                    .collect();
                 let _ = state.warehouses.try_set(warehouses);
                 if state.read.try_with_untracked(Option::is_some) == Some(true) {
                     state.suggest(false);

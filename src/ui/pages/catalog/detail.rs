@@ -6,7 +6,7 @@ use crate::api::product::{Product, ProductOffer};
 use crate::catalog::export::{properties_text, property_text};
 use crate::catalog::filter::leftovers_href;
 use crate::i18n::Text;
-use crate::stock::export::format_number;
+use crate::sheet::csv::format_number;
 use crate::ui::locale::{t, tr};
 use leptos::prelude::*;
 use leptos_router::components::A;

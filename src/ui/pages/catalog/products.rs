@@ -9,7 +9,7 @@ use crate::api::{ApiError, CancelToken, ErrorKind, PageProgress, Paged};
 use crate::catalog::export::products_csv;
 use crate::catalog::filter::{format_properties, parse_properties, ProductFilterState, RangeField};
 use crate::i18n::Text;
-use crate::stock::export::{format_number, CsvOptions};
+use crate::sheet::csv::{format_number, CsvOptions};
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::download::save_text_file;
 use crate::ui::components::progress::Progress;

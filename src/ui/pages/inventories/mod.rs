@@ -15,8 +15,8 @@ use crate::inventories::table::{
     format_hidden, load_covers, parse_hidden, rows_from_offers, view_indices, warehouse_totals,
     LocalQuery, OfferRow, Sort, WarehouseColumn,
 };
-use crate::paging::{page_count, page_range};
-use crate::stock::export::{inventories_csv, CsvOptions};
+use crate::sheet::csv::CsvOptions;
+use crate::sheet::paging::{page_count, page_range};
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::download::save_text_file;
@@ -25,6 +25,7 @@ use crate::ui::components::pager::Pager;
 use crate::ui::locale::{t, tf};
 use crate::ui::session::use_session;
 use crate::ui::storage;
+use crate::upload::export::inventories_csv;
 use bars::StockBars;
 use filters::FilterForm;
 use leptos::prelude::*;

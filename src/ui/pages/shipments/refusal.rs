@@ -3,7 +3,7 @@
 
 use crate::api::ApiError;
 use crate::i18n::Text;
-use crate::shipment::refusal::is_no_warehouse_system;
+use crate::shipments::refusal::is_no_warehouse_system;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::locale::t;
 use leptos::prelude::*;

@@ -3,19 +3,19 @@
 use super::use_upload;
 use crate::api::ApiError;
 use crate::i18n::Text;
-use crate::stock::diff::{diff, Change, CurrentStock, OfferDiff};
-use crate::stock::export::CsvOptions;
-use crate::stock::lookup::{key_count, lookups, KEYS_PER_REQUEST};
+use crate::sheet::csv::CsvOptions;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::download::save_text_file;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
 use crate::ui::components::progress::Progress;
 use crate::ui::locale::{t, tr};
+use crate::upload::diff::{diff, Change, CurrentStock, OfferDiff};
+use crate::upload::lookup::{key_count, lookups, KEYS_PER_REQUEST};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 fn number(v: Option<f64>) -> String {
-    v.map(|v| crate::stock::export::format_number(v, false))
+    v.map(|v| crate::sheet::csv::format_number(v, false))
         .unwrap_or_else(|| "–".to_string())
 }
 
@@ -87,10 +87,14 @@ pub fn DryRunStep() -> impl IntoView {
             let mut offers = Vec::new();
             let mut result = Ok(());
             for batch in &batches {
-                let request = crate::upload::lookup_request(batch);
+                let request = crate::upload::wire::lookup_request(batch);
                 let read = client
                     .all_pages(&request, |_, page| {
-                        offers.extend(page.offers.into_iter().map(crate::upload::current_offer))
+                        offers.extend(
+                            page.offers
+                                .into_iter()
+                                .map(crate::upload::wire::current_offer),
+                        )
                     })
                     .await;
                 if let Err(e) = read {

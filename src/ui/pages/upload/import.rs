@@ -2,7 +2,7 @@
 
 use super::{use_upload, Source};
 use crate::i18n::Text;
-use crate::stock::decode::{Delimiter, TextEncoding};
+use crate::sheet::decode::{Delimiter, TextEncoding};
 use crate::ui::components::drop_zone::DropZone;
 use crate::ui::locale::{t, tf, tr};
 use crate::ui::read_error::read_error_text;

@@ -2,9 +2,9 @@
 
 use super::use_upload;
 use crate::i18n::Text;
-use crate::stock::mapping::{KeyColumn, Layout, Mapping, StoreColumn, StoreField};
-use crate::stock::offer::KeyKind;
 use crate::ui::locale::t;
+use crate::upload::mapping::{KeyColumn, Layout, Mapping, StoreColumn, StoreField};
+use crate::upload::offer::KeyKind;
 use leptos::prelude::*;
 
 fn kind_text(kind: KeyKind) -> Text {

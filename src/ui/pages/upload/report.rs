@@ -3,11 +3,11 @@
 use super::run::state_text;
 use super::use_upload;
 use crate::i18n::Text;
-use crate::stock::export::CsvOptions;
-use crate::stock::job::{JobState, OfferOutcome, Outcome};
+use crate::sheet::csv::CsvOptions;
 use crate::ui::components::download::save_text_file;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
 use crate::ui::locale::{t, tf};
+use crate::upload::job::{JobState, OfferOutcome, Outcome};
 use leptos::prelude::*;
 
 fn outcome_text(o: &Outcome) -> Text {

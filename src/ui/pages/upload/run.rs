@@ -4,12 +4,12 @@ use super::{saved, use_upload, UploadState};
 use crate::api::cancel::CancelHook;
 use crate::api::{ApiError, CancelToken, TrafficEvent};
 use crate::i18n::Text;
-use crate::stock::diff::fill_missing_quantities;
-use crate::stock::history::RunRecord;
-use crate::stock::job::{JobState, Latency, UploadJob, MAX_IN_FLIGHT};
-use crate::stock::plan::{plan_upload, PlanLimits};
 use crate::ui::components::progress::Progress;
 use crate::ui::locale::{t, tf, tr};
+use crate::upload::diff::fill_missing_quantities;
+use crate::upload::history::RunRecord;
+use crate::upload::job::{JobState, Latency, UploadJob, MAX_IN_FLIGHT};
+use crate::upload::plan::{plan_upload, PlanLimits};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -125,7 +125,7 @@ async fn worker(state: UploadState, runner: RunnerCell, history: RwSignal<Vec<Ru
             .try_with_untracked(|j| {
                 j.as_ref()
                     .and_then(|j| j.chunks.get(index))
-                    .map(|c| crate::upload::upload_request(&c.chunk))
+                    .map(|c| crate::upload::wire::upload_request(&c.chunk))
             })
             .flatten();
         let Some(request) = request else { break };
@@ -159,7 +159,9 @@ async fn worker(state: UploadState, runner: RunnerCell, history: RwSignal<Vec<Ru
                     let not_found = j
                         .chunks
                         .get(index)
-                        .map(|c| crate::upload::not_found_keys(&c.chunk, &resp.not_found_offers))
+                        .map(|c| {
+                            crate::upload::wire::not_found_keys(&c.chunk, &resp.not_found_offers)
+                        })
                         .unwrap_or_default();
                     let processed = resp
                         .processed_offers_count

@@ -1,10 +1,10 @@
 //! What the upload screen keeps on the device: remembered mappings, the unfinished job, the run history.
 
-use crate::stock::history::{self, RunRecord};
-use crate::stock::job::UploadJob;
-use crate::stock::mapping::Mapping;
-use crate::stock::saved_job::{self, SavedPlan, SavedStatusRecord};
 use crate::ui::storage;
+use crate::upload::history::{self, RunRecord};
+use crate::upload::job::UploadJob;
+use crate::upload::mapping::Mapping;
+use crate::upload::saved_job::{self, SavedPlan, SavedStatusRecord};
 use serde::{Deserialize, Serialize};
 
 const KEY_MAPPINGS: &str = "warehouse-panel.upload.mappings";

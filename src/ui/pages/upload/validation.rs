@@ -2,10 +2,10 @@
 
 use super::use_upload;
 use crate::i18n::Text;
-use crate::stock::export::CsvOptions;
-use crate::stock::validate::{clamp_available, problem_rows_csv, ProblemKind};
+use crate::sheet::csv::CsvOptions;
 use crate::ui::components::download::save_text_file;
 use crate::ui::locale::{t, tf};
+use crate::upload::validate::{clamp_available, problem_rows_csv, ProblemKind};
 use leptos::prelude::*;
 
 /// Problems listed per group; the rest are in the downloadable file.

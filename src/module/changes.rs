@@ -135,7 +135,7 @@ fn flatten(path: &str, value: &Value, out: &mut Vec<(String, Value)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::module_form::form::{ActionRow, ModuleForm};
+    use crate::module::form::{ActionRow, ModuleForm};
     use serde_json::json;
 
     fn held() -> IntegrationModule {

@@ -394,8 +394,8 @@ pub fn restore(plan: &SavedPlan, status: &SavedStatusRecord) -> Option<UploadJob
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stock::offer::{OfferStock, StoreValue};
-    use crate::stock::plan::{plan_upload, PlanLimits};
+    use crate::upload::offer::{OfferStock, StoreValue};
+    use crate::upload::plan::{plan_upload, PlanLimits};
 
     fn offers(n: usize, stores: usize, prices: bool) -> Vec<OfferStock> {
         (0..n)

@@ -58,7 +58,7 @@ pub fn key_count(lookups: &[Lookup]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stock::offer::OfferKey;
+    use crate::upload::offer::OfferKey;
 
     fn offer(key: OfferKey, site: Option<&str>) -> OfferStock {
         OfferStock {

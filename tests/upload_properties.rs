@@ -2,14 +2,14 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use warehouse_panel::stock::decode::{parse_number, read_file, read_text, Delimiter, Row, Sheet};
-use warehouse_panel::stock::export::{strip_formula_guard, CsvOptions, CsvWriter};
-use warehouse_panel::stock::mapping::{
+use warehouse_panel::sheet::csv::{strip_formula_guard, CsvOptions, CsvWriter};
+use warehouse_panel::sheet::decode::{parse_number, read_file, read_text, Delimiter, Row, Sheet};
+use warehouse_panel::upload::mapping::{
     suggest_mapping, KeyColumn, Layout, Mapping, StoreColumn, StoreField,
 };
-use warehouse_panel::stock::offer::KeyKind;
-use warehouse_panel::stock::validate::validate;
-use warehouse_panel::stock::warehouse::Warehouse;
+use warehouse_panel::upload::offer::KeyKind;
+use warehouse_panel::upload::validate::validate;
+use warehouse_panel::upload::warehouse::Warehouse;
 
 fn delimiter() -> impl Strategy<Value = Delimiter> {
     prop::sample::select(Delimiter::ALL.to_vec())

@@ -188,7 +188,7 @@ pub fn plan_upload(offers: &[OfferStock], limits: PlanLimits) -> Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stock::offer::StoreValue;
+    use crate::upload::offer::StoreValue;
 
     fn offers(n: usize, stores: usize, site: Option<&str>) -> Vec<OfferStock> {
         (0..n)

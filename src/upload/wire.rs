@@ -1,4 +1,4 @@
-//! Glue between the stock-import domain (`crate::stock`) and the API's wire types, for the upload screen.
+//! The upload domain against the API's wire types: warehouses, current offers, lookup and upload requests.
 
 use crate::api::inventory::{
     InventoriesFilter, InventoriesRequest, InventoriesUploadRequest, InventoryOffer, NotFoundOffer,
@@ -6,10 +6,10 @@ use crate::api::inventory::{
 };
 use crate::api::reference::Store;
 use crate::api::ApiError;
-use crate::stock::lookup::{Lookup, KEYS_PER_REQUEST};
-use crate::stock::offer::{CurrentOffer, CurrentStore, KeyKind, OfferKey};
-use crate::stock::plan::Chunk;
-use crate::stock::warehouse::Warehouse;
+use crate::upload::lookup::{Lookup, KEYS_PER_REQUEST};
+use crate::upload::offer::{CurrentOffer, CurrentStore, KeyKind, OfferKey};
+use crate::upload::plan::Chunk;
+use crate::upload::warehouse::Warehouse;
 
 /// A CRM store as the stock import sees it.
 pub fn warehouse(store: &Store) -> Warehouse {
@@ -119,7 +119,7 @@ mod tests {
     use super::*;
     use crate::api::inventory::StoreStock;
     use crate::api::Endpoint;
-    use crate::stock::plan::{UploadItem, UploadStore};
+    use crate::upload::plan::{UploadItem, UploadStore};
 
     fn chunk() -> Chunk {
         Chunk {

@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::export::{write_inventories, CsvOptions};
+use super::export::write_inventories;
 use super::offer::{CurrentOffer, CurrentStore, OfferKey, OfferStock, StoreCode, StoreValue};
+use crate::sheet::csv::CsvOptions;
 
 /// The CRM's current stock for the offers of a file, indexed by every key kind.
 #[derive(Debug, Clone, Default)]

@@ -212,7 +212,7 @@ pub fn crm_field(name: &str) -> Option<Field> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::module_form::form::ActionRow;
+    use crate::module::form::ActionRow;
 
     fn good() -> ModuleForm {
         ModuleForm {

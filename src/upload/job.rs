@@ -4,9 +4,9 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::export::{CsvOptions, CsvWriter};
 use super::offer::{KeyKind, OfferKey};
 use super::plan::{Chunk, Plan};
+use crate::sheet::csv::{CsvOptions, CsvWriter};
 
 /// The most requests the upload keeps in flight.
 pub const MAX_IN_FLIGHT: usize = 4;
@@ -461,8 +461,8 @@ impl UploadJob {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stock::offer::{OfferStock, StoreValue};
-    use crate::stock::plan::{plan_upload, PlanLimits};
+    use crate::upload::offer::{OfferStock, StoreValue};
+    use crate::upload::plan::{plan_upload, PlanLimits};
 
     fn job(offers: usize, per_chunk: usize) -> UploadJob {
         let offers: Vec<OfferStock> = (0..offers)

@@ -4,11 +4,11 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::decode::{parse_number, Row, Sheet};
-use super::export::{strip_formula_guard, CsvOptions, CsvWriter};
 use super::mapping::{Layout, Mapping, StoreColumn, StoreField};
 use super::offer::{intern, OfferKey, OfferStock, StoreCode, StoreValue};
 use super::warehouse::{find_warehouse, Warehouse};
+use crate::sheet::csv::{strip_formula_guard, CsvOptions, CsvWriter};
+use crate::sheet::decode::{parse_number, Row, Sheet};
 
 /// What is wrong with a cell, in the order the UI lists the groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -406,9 +406,9 @@ pub fn problem_rows_csv(sheet: &Sheet, problems: &[Problem], options: CsvOptions
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stock::decode::read_text;
-    use crate::stock::mapping::suggest_mapping;
-    use crate::stock::warehouse::test_warehouses;
+    use crate::sheet::decode::read_text;
+    use crate::upload::mapping::suggest_mapping;
+    use crate::upload::warehouse::test_warehouses;
 
     fn run(text: &str) -> (Sheet, Validation) {
         let Ok((sheet, _)) = read_text(text, None) else {

@@ -260,7 +260,7 @@ pub fn suggest_mapping(header: &[String], warehouses: &[Warehouse]) -> Mapping {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stock::warehouse::test_warehouses;
+    use crate::upload::warehouse::test_warehouses;
 
     fn header(cells: &[&str]) -> Vec<String> {
         cells.iter().map(|s| s.to_string()).collect()

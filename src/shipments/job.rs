@@ -3,7 +3,7 @@
 
 use crate::api::order::{Order, OrderEditRequest};
 use crate::api::ApiError;
-use crate::stock::export::{CsvOptions, CsvWriter};
+use crate::sheet::csv::{CsvOptions, CsvWriter};
 
 use super::validate::Shipment;
 

@@ -65,7 +65,7 @@ pub fn remember_run(list: &mut Vec<RunRecord>, run: RunRecord) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stock::mapping::Layout;
+    use crate::upload::mapping::Layout;
 
     fn mapping(header: &[&str]) -> Mapping {
         Mapping {
@@ -100,7 +100,7 @@ mod tests {
     fn history_keeps_the_newest_ten() {
         let mut runs = Vec::new();
         for i in 0..12 {
-            let job = UploadJob::new(crate::stock::plan::Plan::default());
+            let job = UploadJob::new(crate::upload::plan::Plan::default());
             remember_run(
                 &mut runs,
                 RunRecord::of(&job, &format!("f{i}.csv"), i as f64),

@@ -1,7 +1,7 @@
 //! Shipment rows as written in a paste or a file: which column is which (by header or by position), and the raw cells.
 
 use crate::api::order::By;
-use crate::stock::decode::{read_text, ReadError, Row, Sheet};
+use crate::sheet::decode::{read_text, ReadError, Row, Sheet};
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +122,7 @@ pub fn rows_of(sheet: &Sheet) -> RawRows {
     }
 }
 
-/// Rows from pasted text, or a file's text from [`crate::stock::decode::decode_text`] (the delimiter is detected).
+/// Rows from pasted text, or a file's text from [`crate::sheet::decode::decode_text`] (the delimiter is detected).
 pub fn rows_from_text(text: &str) -> Result<RawRows, ReadError> {
     read_text(text, None).map(|(sheet, _)| rows_of(&sheet))
 }
@@ -130,7 +130,7 @@ pub fn rows_from_text(text: &str) -> Result<RawRows, ReadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stock::decode::decode_text;
+    use crate::sheet::decode::decode_text;
 
     #[test]
     fn header_names_the_columns_in_any_order() {
