@@ -8,3 +8,4 @@ pub mod pages;
 pub mod read_error;
 pub mod session;
 pub mod storage;
+pub mod task;
