@@ -140,7 +140,7 @@ fn every_endpoint_against_the_sandbox() {
                     offer: OfferRef::ExternalId(ext.clone()),
                     stores: vec![StoreStockUpload {
                         code: main.code.clone(),
-                        available: 7.0,
+                        available: Some(7.0),
                         purchase_price: Some(12.5),
                     }],
                 },
@@ -148,7 +148,7 @@ fn every_endpoint_against_the_sandbox() {
                     offer: OfferRef::ExternalId("no-such-offer".into()),
                     stores: vec![StoreStockUpload {
                         code: main.code.clone(),
-                        available: 1.0,
+                        available: Some(1.0),
                         purchase_price: None,
                     }],
                 },

@@ -121,6 +121,10 @@ impl Clock for BrowserClock {
             .map_or_else(js_sys::Date::now, |p| p.now())
     }
 
+    fn wall_ms(&self) -> f64 {
+        js_sys::Date::now()
+    }
+
     async fn sleep_ms(&self, ms: f64) {
         let ms = ms.ceil().clamp(0.0, f64::from(u32::MAX)) as u32;
         gloo_timers::future::TimeoutFuture::new(ms).await;

@@ -815,7 +815,7 @@ mod tests {
                 offer: OfferRef::ExternalId("a".into()),
                 stores: vec![StoreStockUpload {
                     code: "main".into(),
-                    available: 1.0,
+                    available: Some(1.0),
                     purchase_price: None,
                 }],
             }],

@@ -151,6 +151,21 @@ impl ApiError {
             || matches!(self, Self::Http { status, .. } if *status >= 500)
     }
 
+    /// A failure as a report keeps it: the CRM's own `errorMsg` and field errors (`field: message`) when it sent
+    /// them, else the [`ApiError::description`] (network, rate limit after the retries).
+    pub fn report_text(&self) -> String {
+        let mut parts: Vec<String> = self.error_msg().map(str::to_string).into_iter().collect();
+        parts.extend(self.errors().iter().map(|e| match &e.field {
+            Some(field) => format!("{field}: {}", e.message),
+            None => e.message.clone(),
+        }));
+        if parts.is_empty() {
+            self.description()
+        } else {
+            parts.join("; ")
+        }
+    }
+
     /// A plain English description (the UI translates by [`ApiError::kind`]; this is the fallback and the log text).
     pub fn description(&self) -> String {
         let crm = |msg: &Option<String>, errors: &[FieldError]| {

@@ -48,6 +48,9 @@ impl Clock for FakeClock {
     fn now_ms(&self) -> f64 {
         self.now.get()
     }
+    fn wall_ms(&self) -> f64 {
+        self.now.get()
+    }
     async fn sleep_ms(&self, ms: f64) {
         self.advance(ms.max(0.0));
         let now = self.now();

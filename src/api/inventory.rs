@@ -111,13 +111,16 @@ pub struct OfferStockUpload {
     pub stores: Vec<StoreStockUpload>,
 }
 
-/// One warehouse's stock as written. `purchase_price` is left out when `None` (the price stays as it is).
+/// One warehouse's stock as written. A field left `None` is left out (that value stays as it is).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoreStockUpload {
     pub code: String,
-    #[serde(serialize_with = "lenient::write_number")]
-    pub available: f64,
+    #[serde(
+        serialize_with = "lenient::write_opt_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub available: Option<f64>,
     #[serde(
         serialize_with = "lenient::write_opt_number",
         skip_serializing_if = "Option::is_none"
@@ -249,7 +252,7 @@ mod tests {
                     offer: OfferRef::XmlId("1".into()),
                     stores: vec![StoreStockUpload {
                         code: "main12".into(),
-                        available: 15.0,
+                        available: Some(15.0),
                         purchase_price: Some(15.0),
                     }],
                 },
@@ -257,7 +260,7 @@ mod tests {
                     offer: OfferRef::Id(9),
                     stores: vec![StoreStockUpload {
                         code: "s".into(),
-                        available: 0.5,
+                        available: Some(0.5),
                         purchase_price: None,
                     }],
                 },

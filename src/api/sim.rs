@@ -101,6 +101,9 @@ impl Clock for SimClock {
     fn now_ms(&self) -> f64 {
         self.now()
     }
+    fn wall_ms(&self) -> f64 {
+        self.now()
+    }
     async fn sleep_ms(&self, ms: f64) {
         Sleep {
             timers: self.timers.clone(),
@@ -144,6 +147,8 @@ struct SimInner {
     latency_ms: Cell<f64>,
     handler: RefCell<Handler>,
     sent: RefCell<Vec<(f64, HttpRequest)>>,
+    /// Per request sent: the status handed back to the client, `None` while in flight or when aborted.
+    delivered: RefCell<Vec<Option<u16>>>,
     in_flight: Cell<usize>,
     most_in_flight: Cell<usize>,
 }
@@ -167,6 +172,7 @@ impl SimTransport {
                 latency_ms: Cell::new(latency_ms),
                 handler: RefCell::new(Box::new(handler)),
                 sent: RefCell::new(Vec::new()),
+                delivered: RefCell::new(Vec::new()),
                 in_flight: Cell::new(0),
                 most_in_flight: Cell::new(0),
             }),
@@ -182,6 +188,11 @@ impl SimTransport {
         self.inner.sent.borrow().clone()
     }
 
+    /// Per request of [`SimTransport::sent`]: the status the client received (`None`: aborted or in flight).
+    pub fn delivered(&self) -> Vec<Option<u16>> {
+        self.inner.delivered.borrow().clone()
+    }
+
     /// The most requests that were in flight at once.
     pub fn most_in_flight(&self) -> usize {
         self.inner.most_in_flight.get()
@@ -195,10 +206,12 @@ impl Transport for SimTransport {
         cancel: &CancelToken,
     ) -> Result<HttpResponse, TransportError> {
         let inner = &self.inner;
-        inner
-            .sent
-            .borrow_mut()
-            .push((inner.clock.now(), req.clone()));
+        let index = {
+            let mut sent = inner.sent.borrow_mut();
+            sent.push((inner.clock.now(), req.clone()));
+            inner.delivered.borrow_mut().push(None);
+            sent.len() - 1
+        };
         inner.in_flight.set(inner.in_flight.get() + 1);
         inner
             .most_in_flight
@@ -218,6 +231,9 @@ impl Transport for SimTransport {
             }
         };
         inner.in_flight.set(inner.in_flight.get() - 1);
+        if let (Ok(resp), Some(slot)) = (&outcome, inner.delivered.borrow_mut().get_mut(index)) {
+            *slot = Some(resp.status);
+        }
         outcome
     }
 }

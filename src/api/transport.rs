@@ -130,6 +130,8 @@ pub trait Transport {
 pub trait Clock {
     /// Milliseconds since an arbitrary, fixed origin; never goes back.
     fn now_ms(&self) -> f64;
+    /// Milliseconds since the Unix epoch (for dates shown to people, e.g. the run history).
+    fn wall_ms(&self) -> f64;
     /// Waits about `ms` milliseconds.
     async fn sleep_ms(&self, ms: f64);
 }

@@ -1,6 +1,7 @@
 //! The one translation table of every text the user sees, in English and Russian.
 
 mod table;
+pub mod words;
 
 pub use table::Text;
 

@@ -4,7 +4,7 @@
 macro_rules! texts {
     ($($name:ident => $en:literal, $ru:literal;)*) => {
         /// A text the user sees; `in_lang` gives it in a language.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Text { $($name,)* }
 
         impl Text {
@@ -332,10 +332,16 @@ texts! {
     UpProbNegative => "Negative value", "Отрицательное значение";
     UpProbFractional => "Fractional quantity", "Дробный остаток";
     UpProbNotZeroOrOne => "Availability warehouse: only 0 or 1", "Склад наличия: только 0 или 1";
-    UpProbPriceWithoutQuantity => "Purchase price without quantity (the dry run takes the current quantity)", "Закупочная цена без остатка (пробный прогон возьмёт текущий остаток)";
+    UpProbDuplicateWarehouseColumn => "The same warehouse field in two columns: leave one of them out in the mapping (nothing is uploaded until then)", "Одно и то же поле склада в двух столбцах: исключите один из них в сопоставлении (до тех пор ничего не загружается)";
+    UpTwinColumn => "also in column {column}", "также в столбце {column}";
+    UpJobElsewhere => "An unfinished upload of «{file}» belongs to {account} (site {site}, another key or site than now). Connect there to resume it.", "Незавершённая загрузка «{file}» относится к {account} (магазин {site}, другой ключ или магазин, чем сейчас). Подключитесь туда, чтобы продолжить её.";
+    UpDryRunPlanByKey => "Reading the current stock by key: {requests} requests", "Текущие остатки читаются по ключам: {requests} запросов";
+    UpDryRunPlanAllPages => "Reading the current stock page by page (cheaper for this file): {requests} requests", "Текущие остатки читаются постранично (так дешевле для этого файла): {requests} запросов";
+    UpDryRunChoosing => "Counting the account's offers to choose the cheaper way to read…", "Подсчёт предложений аккаунта, чтобы выбрать более дешёвый способ чтения…";
     UpDryRunHint => "Reads the current stock of the file's offers from the CRM and shows what the upload changes. Nothing is written.", "Читает текущие остатки предложений файла из CRM и показывает, что изменит загрузка. Ничего не записывается.";
     UpDryRunStart => "Dry run", "Пробный прогон";
     UpUnitOffers => "offers", "предложений";
+    UpUnitRequests => "requests", "запросов";
     UpChanged => "Changed", "Изменятся";
     UpUnchanged => "Unchanged", "Без изменений";
     UpNotInCrm => "Not in the CRM", "Нет в CRM";

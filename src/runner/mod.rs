@@ -41,6 +41,8 @@ type Listener = Rc<dyn Fn()>;
 
 struct Control {
     driving: Cell<bool>,
+    /// Closed for good: no drive starts any more.
+    closed: Cell<bool>,
     in_flight: Cell<usize>,
     pace: RefCell<Pace>,
     /// The token of the requests of the current drive; a child of the client's own token.
@@ -74,6 +76,7 @@ impl<J: Job + 'static, T: Transport + 'static, C: Clock + 'static> Runner<J, T, 
             client,
             control: Rc::new(Control {
                 driving: Cell::new(false),
+                closed: Cell::new(false),
                 in_flight: Cell::new(0),
                 pace: RefCell::new(Pace::default()),
                 run_token: RefCell::new(run_token),
@@ -120,9 +123,17 @@ impl<J: Job + 'static, T: Transport + 'static, C: Clock + 'static> Runner<J, T, 
         &self.client
     }
 
-    /// Aborts the requests in flight (each settles as `Cancelled`) and claims nothing more in this drive.
+    /// Aborts the requests in flight (each settles as `Cancelled`) and claims nothing more in this drive; a later
+    /// [`Runner::run`] starts a new drive.
     pub fn abort(&self) {
         self.control.run_token.borrow().cancel();
+    }
+
+    /// Aborts and closes the runner for good (its job was replaced or thrown away): no drive starts any more, not
+    /// even one spawned before.
+    pub fn close(&self) {
+        self.control.closed.set(true);
+        self.abort();
     }
 
     fn changed(&self) {
@@ -159,12 +170,12 @@ impl<J: Job + 'static, T: Transport + 'static, C: Clock + 'static> Runner<J, T, 
     /// Sends what the job hands out until it has nothing to send and nothing is in flight (done, paused or
     /// cancelled), keeping [`Pace::target`] requests in flight. Returns at once if another drive is under way.
     pub async fn run(self) {
-        if self.control.driving.replace(true) {
+        if self.control.closed.get() || self.control.driving.replace(true) {
             return;
         }
         let token = {
             let mut current = self.control.run_token.borrow_mut();
-            if current.is_cancelled() {
+            if current.is_cancelled() && !self.control.closed.get() {
                 *current = self.client.cancel_token().child();
             }
             current.clone()

@@ -132,6 +132,18 @@ fn abort_puts_units_back_and_a_new_drive_sends_them() {
 }
 
 #[test]
+fn a_closed_runner_never_drives_again() {
+    let (client, transport, clock) = client(200.0, |_, _| HttpResponse::json(200, STORES));
+    let runner = Runner::new(client, Units::new(5));
+    // A drive spawned before the close, polled after it.
+    let spawned = runner.clone().run();
+    runner.close();
+    run(&clock, spawned);
+    run(&clock, runner.clone().run());
+    assert!(transport.sent().is_empty());
+}
+
+#[test]
 fn leaving_the_screen_stops_every_drive() {
     let (client, transport, clock) = client(200.0, |_, _| HttpResponse::json(200, STORES));
     let leave = CancelToken::new();

@@ -76,7 +76,7 @@ impl<J: Job + 'static> RunnerSlot<J> {
             .try_update_value(|s| s.runner.replace(runner.clone()))
             .flatten();
         if let Some(previous) = previous {
-            previous.abort();
+            previous.close();
         }
         self.notify();
         spawn(runner.run());
@@ -86,7 +86,7 @@ impl<J: Job + 'static> RunnerSlot<J> {
     pub fn clear(&self) {
         let previous = self.slot.try_update_value(|s| s.runner.take()).flatten();
         if let Some(previous) = previous {
-            previous.abort();
+            previous.close();
         }
         self.notify();
     }

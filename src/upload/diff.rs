@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::export::write_inventories;
-use super::offer::{CurrentOffer, CurrentStore, OfferKey, OfferStock, StoreCode, StoreValue};
+use super::offer::{CurrentOffer, CurrentStore, OfferKey, OfferStock, StoreCode};
 use crate::sheet::csv::CsvOptions;
 
 /// The CRM's current stock for the offers of a file, indexed by every key kind.
@@ -205,10 +205,12 @@ impl Diff {
         counts
     }
 
-    /// Totals per warehouse, warehouses in order of first appearance.
+    /// Totals per warehouse over the offers the CRM has (an offer it does not have changes nothing there),
+    /// warehouses in order of first appearance.
     pub fn totals(&self) -> Vec<StoreTotals> {
         let mut totals: Vec<StoreTotals> = Vec::new();
-        for s in self.offers.iter().flat_map(|o| &o.stores) {
+        let in_crm = self.offers.iter().filter(|o| o.change != Change::NotInCrm);
+        for s in in_crm.flat_map(|o| &o.stores) {
             let index = match totals.iter().position(|t| *t.code == *s.code) {
                 Some(i) => i,
                 None => {
@@ -242,32 +244,25 @@ impl Diff {
         }
     }
 
-    /// What to upload so the CRM ends as the file says, sending no more than needed: unchanged
-    /// offers are left out; for offers in the CRM only the changed warehouses are sent, each with
-    /// its quantity after (so a price without a quantity takes the current quantity) and its
-    /// price only if it changes; offers not in the CRM are sent as read (the CRM reports them not
-    /// found).
-    pub fn to_upload(&self) -> Vec<OfferStock> {
+    /// What to upload so the CRM ends as the file says, sending no more than needed and nothing the file did not
+    /// state: unchanged offers are left out; for offers in the CRM only the changed warehouses are sent, each with
+    /// the file's own values (a blank cell stays unsent, never filled from the CRM's "before"); offers not in the
+    /// CRM are sent as read (the CRM reports them not found).
+    pub fn to_upload(&self, file: &[OfferStock]) -> Vec<OfferStock> {
         self.offers
             .iter()
-            .filter(|o| o.change != Change::Unchanged)
-            .map(|o| OfferStock {
-                key: o.key.clone(),
-                site: o.site.clone(),
-                line: o.line,
-                stores: o
+            .zip(file)
+            .filter(|(o, stated)| o.change != Change::Unchanged && o.key == stated.key)
+            .map(|(o, stated)| OfferStock {
+                key: stated.key.clone(),
+                site: stated.site.clone(),
+                line: stated.line,
+                stores: stated
                     .stores
                     .iter()
-                    .filter(|s| o.change == Change::NotInCrm || s.changed())
-                    .map(|s| StoreValue {
-                        code: s.code.clone(),
-                        quantity: s.quantity_after,
-                        purchase_price: if o.change == Change::NotInCrm || s.price_changed() {
-                            s.price_after
-                        } else {
-                            None
-                        },
-                    })
+                    .zip(&o.stores)
+                    .filter(|(_, s)| o.change == Change::NotInCrm || s.changed())
+                    .map(|(value, _)| value.clone())
                     .collect(),
             })
             .collect()
@@ -288,28 +283,10 @@ impl Diff {
     }
 }
 
-/// The fix for a price without a quantity when uploading everything (not only the changes):
-/// such values take the CRM's current quantity (0 when it has no record). Returns how many
-/// values were filled; values of offers not in the CRM stay blank (and are not sent).
-pub fn fill_missing_quantities(offers: &mut [OfferStock], current: &CurrentStock) -> usize {
-    let mut filled = 0;
-    for offer in offers.iter_mut() {
-        let Some(crm) = current.find(&offer.key, offer.site.as_deref()) else {
-            continue;
-        };
-        for s in offer.stores.iter_mut() {
-            if s.quantity.is_none() && s.purchase_price.is_some() {
-                s.quantity = Some(crm.store(&s.code).map(|c| c.quantity).unwrap_or(0.0));
-                filled += 1;
-            }
-        }
-    }
-    filled
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::upload::offer::StoreValue;
 
     fn offer(key: &str, line: usize, stores: &[(&str, Option<f64>, Option<f64>)]) -> OfferStock {
         OfferStock {
@@ -399,16 +376,20 @@ mod tests {
         assert_eq!(d.offers[2].stores[0].quantity_before, None);
         let totals = d.totals();
         assert_eq!(totals[0].code, "main");
+        // Z is not in the CRM: its 1 would change nothing there.
         assert_eq!(totals[0].quantity_before, 5.0 + 3.0 + 2.0);
-        assert_eq!(totals[0].quantity_after, 5.0 + 3.0 + 1.0 + 2.0);
-        assert_eq!(totals[0].offers_changed, 2);
+        assert_eq!(totals[0].quantity_after, 5.0 + 3.0 + 2.0);
+        assert_eq!(
+            totals[0].offers_changed, 1,
+            "C's price; Z is not in the CRM"
+        );
         assert_eq!(totals[1].offers_changed, 1);
         assert_eq!(d.changed_only().offers.len(), 2);
     }
 
     #[test]
-    fn upload_only_changes_fills_the_quantity_of_a_price_only_change() {
-        let up = diff(&file(), &current()).to_upload();
+    fn upload_only_changes_sends_only_what_the_file_states() {
+        let up = diff(&file(), &current()).to_upload(&file());
         let keys: Vec<String> = up.iter().map(|o| o.key.value()).collect();
         assert_eq!(keys, vec!["A", "Z", "C"]);
         assert_eq!(
@@ -419,12 +400,12 @@ mod tests {
                 purchase_price: None
             }]
         );
-        assert_eq!(up[2].stores[0].quantity, Some(2.0));
+        // A price-only change goes as a price: the CRM's current quantity is not sent back.
+        assert_eq!(up[2].stores[0].quantity, None);
         assert_eq!(up[2].stores[0].purchase_price, Some(4.5));
-
-        let mut all = file();
-        assert_eq!(fill_missing_quantities(&mut all, &current()), 1);
-        assert_eq!(all[3].stores[0].quantity, Some(2.0));
+        // A diff of another file sends nothing of this one.
+        let other = vec![offer("Q", 2, &[("main", Some(9.0), None)])];
+        assert!(diff(&file(), &current()).to_upload(&other).is_empty());
     }
 
     #[test]

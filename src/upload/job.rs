@@ -6,47 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use super::offer::{KeyKind, OfferKey};
 use super::plan::{Chunk, Plan};
+use super::wire::{not_found_keys, upload_request};
+use crate::api::inventory::InventoriesUploadRequest;
+use crate::api::ApiError;
+use crate::runner::{Answer, Job};
 use crate::sheet::csv::{CsvOptions, CsvWriter};
-
-/// The most requests the upload keeps in flight.
-pub const MAX_IN_FLIGHT: usize = 4;
-
-/// How many requests to keep in flight so the shared rate limit, not the round trip, paces the upload:
-/// enough to cover one round trip at `requests_per_second`, plus one, within 1..=[`MAX_IN_FLIGHT`].
-/// The client's token bucket spaces the sending, so more in flight never exceeds the rate.
-pub fn in_flight_for(requests_per_second: f64, latency_ms: f64) -> usize {
-    let cover = requests_per_second * latency_ms / 1000.0;
-    if !cover.is_finite() || cover <= 0.0 {
-        return 2;
-    }
-    (cover.ceil() as usize)
-        .saturating_add(1)
-        .clamp(1, MAX_IN_FLIGHT)
-}
-
-/// A smoothed round-trip time (exponential moving average) to size [`in_flight_for`].
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Latency {
-    average_ms: Option<f64>,
-}
-
-impl Latency {
-    /// Adds one observed round trip.
-    pub fn observe(&mut self, ms: f64) {
-        if ms.is_finite() && ms >= 0.0 {
-            self.average_ms = Some(match self.average_ms {
-                Some(avg) => avg * 0.8 + ms * 0.2,
-                None => ms,
-            });
-        }
-    }
-
-    /// Requests to keep in flight at this rate (3 before anything was observed).
-    pub fn in_flight(&self, requests_per_second: f64) -> usize {
-        self.average_ms
-            .map_or(3, |ms| in_flight_for(requests_per_second, ms))
-    }
-}
 
 /// Where the job is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -204,6 +168,14 @@ impl UploadJob {
         }
     }
 
+    /// Whether the job is still to finish (planned, running or paused).
+    pub fn is_open(&self) -> bool {
+        matches!(
+            self.state,
+            JobState::Planned | JobState::Running | JobState::Paused
+        )
+    }
+
     fn offers_done(&self) -> usize {
         self.chunks
             .iter()
@@ -347,6 +319,14 @@ impl UploadJob {
         count
     }
 
+    /// Puts a chunk in flight back to pending (its request was aborted: it may or may not have reached the CRM,
+    /// and sending it again sets the same values).
+    fn put_back(&mut self, index: usize) {
+        if let Ok(chunk) = self.sending(index) {
+            chunk.status = ChunkStatus::Pending;
+        }
+    }
+
     /// After a reload: chunks that were in flight go back to pending (an upload sets absolute
     /// values, so sending one again is harmless), and a running job becomes paused so the user
     /// chooses to resume.
@@ -458,6 +438,52 @@ impl UploadJob {
     }
 }
 
+impl Job for UploadJob {
+    type Request = InventoriesUploadRequest;
+
+    /// The next pending chunk as its upload request, marked sending. A chunk that cannot be put into a request
+    /// (an id beyond the API's range) fails at once without being sent.
+    fn claim(&mut self) -> Option<(usize, InventoriesUploadRequest)> {
+        loop {
+            let index = self.next_chunk()?;
+            let request = self.chunks.get(index).map(|c| upload_request(&c.chunk));
+            match request {
+                Some(Ok(request)) => return Some((index, request)),
+                Some(Err(error)) => {
+                    let _ = self.mark_failed(index, error.report_text(), false);
+                }
+                None => return None,
+            }
+        }
+    }
+
+    fn settle(&mut self, index: usize, answer: Answer<Self>, _now_ms: f64) {
+        let _ = match answer {
+            Ok(resp) => {
+                let not_found = self
+                    .chunks
+                    .get(index)
+                    .map(|c| not_found_keys(&c.chunk, &resp.not_found_offers))
+                    .unwrap_or_default();
+                let processed = resp
+                    .processed_offers_count
+                    .and_then(|n| u64::try_from(n).ok())
+                    .unwrap_or(0);
+                self.mark_sent(index, processed, not_found)
+            }
+            Err(ApiError::Cancelled) => {
+                self.put_back(index);
+                Ok(())
+            }
+            Err(error) => self.mark_failed(index, error.report_text(), error.is_transient()),
+        };
+    }
+
+    fn retrying(&mut self, index: usize) {
+        let _ = self.mark_retrying(index);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -484,23 +510,6 @@ mod tests {
                 ..PlanLimits::default()
             },
         ))
-    }
-
-    #[test]
-    fn in_flight_covers_the_round_trip_within_bounds() {
-        assert_eq!(in_flight_for(10.0, 200.0), 3);
-        assert_eq!(in_flight_for(10.0, 20.0), 2);
-        assert_eq!(in_flight_for(10.0, 5000.0), MAX_IN_FLIGHT);
-        assert_eq!(in_flight_for(f64::NAN, 100.0), 2);
-        let mut l = Latency::default();
-        assert_eq!(l.in_flight(10.0), 3);
-        l.observe(90.0);
-        assert_eq!(l.in_flight(10.0), 2);
-        l.observe(f64::INFINITY);
-        for _ in 0..20 {
-            l.observe(400.0);
-        }
-        assert_eq!(l.in_flight(10.0), MAX_IN_FLIGHT);
     }
 
     #[test]

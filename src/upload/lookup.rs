@@ -1,11 +1,15 @@
-//! The dry run's reads: the file's offer keys grouped by kind and site, in batches of one `GET /store/inventories` each.
+//! The dry run's reads by key: the file's offer keys grouped by kind and site, in batches whose request address
+//! stays within a byte budget (common servers refuse addresses over 8 KB).
 
 use std::collections::HashSet;
 
 use super::offer::{KeyKind, OfferStock};
 
-/// Keys per read request (the CRM's page limit of 100 also bounds the answer).
-pub const KEYS_PER_REQUEST: usize = 100;
+/// The most keys one read asks for: the largest page, so one page answers a batch of distinct offers.
+pub const MAX_KEYS_PER_REQUEST: usize = 250;
+
+/// The longest request address the dry run sends.
+pub const MAX_URL_BYTES: usize = 8000;
 
 /// One read: keys of one kind, within one site (`None`: every site; `id` keys ignore sites).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,44 +19,56 @@ pub struct Lookup {
     pub keys: Vec<String>,
 }
 
-/// The reads that fetch the current stock of `offers`: keys deduplicated, grouped by kind and site
-/// (groups in order of first appearance), at most `per_request` (clamped to 1..=100) keys each.
-pub fn lookups(offers: &[OfferStock], per_request: usize) -> Vec<Lookup> {
-    let per_request = per_request.clamp(1, KEYS_PER_REQUEST);
-    let mut groups: Vec<(KeyKind, Option<String>, Vec<String>)> = Vec::new();
-    let mut seen: HashSet<(KeyKind, Option<String>, String)> = HashSet::new();
+/// The keys of `offers` deduplicated and grouped by kind and site (groups in order of first appearance), unbatched.
+pub fn key_groups(offers: &[OfferStock]) -> Vec<Lookup> {
+    let mut groups: Vec<Lookup> = Vec::new();
+    let mut seen: HashSet<(KeyKind, Option<&str>, String)> = HashSet::new();
     for offer in offers {
         let kind = offer.key.kind();
         let site = match kind {
             KeyKind::Id => None,
-            KeyKind::ExternalId | KeyKind::XmlId => offer.site.clone(),
+            KeyKind::ExternalId | KeyKind::XmlId => offer.site.as_deref(),
         };
         let value = offer.key.value();
-        if !seen.insert((kind, site.clone(), value.clone())) {
+        if !seen.insert((kind, site, value.clone())) {
             continue;
         }
-        match groups.iter_mut().find(|(k, s, _)| *k == kind && *s == site) {
-            Some((_, _, keys)) => keys.push(value),
-            None => groups.push((kind, site, vec![value])),
+        match groups
+            .iter_mut()
+            .find(|g| g.kind == kind && g.site.as_deref() == site)
+        {
+            Some(group) => group.keys.push(value),
+            None => groups.push(Lookup {
+                kind,
+                site: site.map(str::to_string),
+                keys: vec![value],
+            }),
         }
     }
     groups
-        .into_iter()
-        .flat_map(|(kind, site, keys)| {
-            keys.chunks(per_request)
-                .map(|batch| Lookup {
-                    kind,
-                    site: site.clone(),
-                    keys: batch.to_vec(),
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect()
 }
 
-/// How many keys `lookups` covers (for the progress of the dry run).
-pub fn key_count(lookups: &[Lookup]) -> usize {
-    lookups.iter().map(|l| l.keys.len()).sum()
+/// Splits `group` into batches of at most [`MAX_KEYS_PER_REQUEST`] keys whose costs (`cost(key)`: the bytes the key
+/// adds to the address) sum to at most `budget`. A key over the budget on its own still gets a batch of its own.
+pub fn batches(group: Lookup, budget: usize, cost: impl Fn(&str) -> usize) -> Vec<Lookup> {
+    let mut out: Vec<Lookup> = Vec::new();
+    let mut used = 0;
+    for key in group.keys {
+        let c = cost(&key);
+        let fits = out
+            .last()
+            .is_some_and(|b| b.keys.len() < MAX_KEYS_PER_REQUEST && used + c <= budget);
+        match out.last_mut() {
+            Some(batch) if fits => batch.keys.push(key),
+            _ => out.push(Lookup {
+                kind: group.kind,
+                site: group.site.clone(),
+                keys: vec![key],
+            }),
+        }
+        used = if fits { used + c } else { c };
+    }
+    out
 }
 
 #[cfg(test)]
@@ -70,7 +86,7 @@ mod tests {
     }
 
     #[test]
-    fn groups_by_kind_and_site_dedupes_and_batches() {
+    fn groups_by_kind_and_site_and_dedupes() {
         let mut offers: Vec<OfferStock> = (0..250)
             .map(|i| offer(OfferKey::ExternalId(format!("e{i}")), Some("a")))
             .collect();
@@ -78,30 +94,51 @@ mod tests {
         offers.push(offer(OfferKey::ExternalId("e1".into()), Some("b")));
         offers.push(offer(OfferKey::Id(7), Some("a")));
         offers.push(offer(OfferKey::Id(7), Some("b")));
-        let l = lookups(&offers, 100);
-        let shape: Vec<(KeyKind, Option<&str>, usize)> = l
+        let groups = key_groups(&offers);
+        let shape: Vec<(KeyKind, Option<&str>, usize)> = groups
             .iter()
             .map(|l| (l.kind, l.site.as_deref(), l.keys.len()))
             .collect();
         assert_eq!(
             shape,
             vec![
-                (KeyKind::ExternalId, Some("a"), 100),
-                (KeyKind::ExternalId, Some("a"), 100),
-                (KeyKind::ExternalId, Some("a"), 50),
+                (KeyKind::ExternalId, Some("a"), 250),
                 (KeyKind::ExternalId, Some("b"), 1),
                 (KeyKind::Id, None, 1),
             ]
         );
-        assert_eq!(key_count(&l), 252);
-        assert_eq!(l[0].keys[0], "e0");
+        assert_eq!(groups[0].keys[0], "e0");
+        assert!(key_groups(&[]).is_empty());
     }
 
     #[test]
-    fn batch_size_is_clamped() {
-        let offers: Vec<OfferStock> = (0..3).map(|i| offer(OfferKey::Id(i), None)).collect();
-        assert_eq!(lookups(&offers, 0).len(), 3);
-        assert_eq!(lookups(&offers, 1000).len(), 1);
-        assert!(lookups(&[], 100).is_empty());
+    fn batches_keep_within_the_budget_and_the_page() {
+        let group = Lookup {
+            kind: KeyKind::ExternalId,
+            site: None,
+            keys: (0..1000).map(|i| format!("k{i:04}")).collect(),
+        };
+        // 10 bytes a key, 400 bytes: 40 keys a batch.
+        let small = batches(group.clone(), 400, |k| k.len() + 5);
+        assert_eq!(small.len(), 25);
+        assert!(small.iter().all(|b| b.keys.len() == 40));
+        // A generous budget is capped by the page size.
+        let big = batches(group.clone(), 1_000_000, |k| k.len() + 5);
+        let sizes: Vec<usize> = big.iter().map(|b| b.keys.len()).collect();
+        assert_eq!(sizes, vec![250, 250, 250, 250]);
+        // Every key once, in order.
+        let all: Vec<String> = small.into_iter().flat_map(|b| b.keys).collect();
+        assert_eq!(all, group.keys);
+        // A key over the budget goes alone.
+        let huge = Lookup {
+            kind: KeyKind::XmlId,
+            site: Some("s".into()),
+            keys: vec!["a".into(), "x".repeat(50), "b".into()],
+        };
+        let sizes: Vec<usize> = batches(huge, 10, str::len)
+            .iter()
+            .map(|b| b.keys.len())
+            .collect();
+        assert_eq!(sizes, vec![1, 1, 1]);
     }
 }

@@ -44,14 +44,20 @@ fn optional_whole_as_integer<S: Serializer>(value: &Option<f64>, s: S) -> Result
     }
 }
 
-/// A store item of the upload: `{"code":"main","available":5,"purchasePrice":10.5}`.
+/// A store item of the upload: `{"code":"main","available":5,"purchasePrice":10.5}`. Only what the file states is
+/// sent: a price with a blank quantity goes without `available` (assumed to leave the quantity unchanged, as it does
+/// in the sandbox; see the README), a quantity with a blank price without `purchasePrice`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UploadStore {
     #[serde(with = "super::offer::shared_code")]
     pub code: StoreCode,
-    #[serde(serialize_with = "whole_as_integer")]
-    pub available: f64,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "optional_whole_as_integer"
+    )]
+    pub available: Option<f64>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -106,9 +112,6 @@ pub struct Plan {
     pub chunks: Vec<Chunk>,
     /// Offers with nothing to send (every value blank).
     pub skipped_offers: usize,
-    /// Store values with a purchase price and no quantity, which cannot be sent (see
-    /// `ProblemKind::PriceWithoutQuantity`; the dry run fills them).
-    pub skipped_price_only: usize,
 }
 
 impl Plan {
@@ -126,7 +129,8 @@ struct SiteChunks {
 
 /// Splits `offers` into requests within `limits` (the offer limit is clamped to 1..=250, the
 /// cell limit to at least 1), never mixing sites; sites in order of first appearance, offers in
-/// file order. Store values without a quantity are left out; so are offers left with none.
+/// file order. Every value the file states is sent, and only those: a warehouse with both cells blank is left out,
+/// and so is an offer left with none.
 /// Items go straight into their chunk (no copy of the whole upload on the way).
 pub fn plan_upload(offers: &[OfferStock], limits: PlanLimits) -> Plan {
     let max_offers = limits.max_offers.clamp(1, MAX_OFFERS_PER_REQUEST);
@@ -138,14 +142,12 @@ pub fn plan_upload(offers: &[OfferStock], limits: PlanLimits) -> Plan {
     for offer in offers {
         let mut stores = Vec::with_capacity(offer.stores.len());
         for s in &offer.stores {
-            match s.quantity {
-                Some(available) => stores.push(UploadStore {
+            if s.quantity.is_some() || s.purchase_price.is_some() {
+                stores.push(UploadStore {
                     code: s.code.clone(),
-                    available,
+                    available: s.quantity,
                     purchase_price: s.purchase_price,
-                }),
-                None if s.purchase_price.is_some() => plan.skipped_price_only += 1,
-                None => {}
+                });
             }
         }
         if stores.is_empty() {
@@ -308,12 +310,11 @@ mod tests {
         ];
         let plan = plan_upload(&all, PlanLimits::default());
         assert_eq!(plan.skipped_offers, 1);
-        assert_eq!(plan.skipped_price_only, 1);
         assert_eq!(plan.chunks.len(), 1);
         let json = plan.chunks[0].offers_json().unwrap_or_default();
         assert_eq!(
             json,
-            r#"[{"externalId":"x","stores":[{"code":"main","available":5,"purchasePrice":10.5},{"code":"north","available":2.5,"purchasePrice":3}]}]"#
+            r#"[{"externalId":"x","stores":[{"code":"main","available":5,"purchasePrice":10.5},{"code":"north","available":2.5,"purchasePrice":3},{"code":"shop","purchasePrice":1}]}]"#
         );
         let back: Vec<UploadItem> = serde_json::from_str(&json).unwrap_or_default();
         assert_eq!(back, plan.chunks[0].items);

@@ -123,7 +123,7 @@ fn decode_lines(text: &str) -> Option<Vec<usize>> {
     Some(lines)
 }
 
-/// Per offer, `;`-separated: per store code, `,`-separated: empty (not sent), `q` or `q/price`; an offer whose
+/// Per offer, `;`-separated: per store code, `,`-separated: empty (not sent), `q`, `q/price` or `/price`; an offer whose
 /// stores are in another order than `codes` starts with `@i.j.k:` (their indices in `codes`).
 /// `None` when an offer names a store twice.
 fn encode_values(items: &[UploadItem], codes: &[String]) -> Option<String> {
@@ -151,7 +151,9 @@ fn encode_values(items: &[UploadItem], codes: &[String]) -> Option<String> {
                 out.push(',');
             }
             if let Some(s) = item.stores.iter().find(|s| *s.code == **code) {
-                out.push_str(&s.available.to_string());
+                if let Some(available) = s.available {
+                    out.push_str(&available.to_string());
+                }
                 if let Some(price) = s.purchase_price {
                     out.push('/');
                     out.push_str(&price.to_string());
@@ -186,9 +188,16 @@ fn decode_stores(text: &str, codes: &[StoreCode]) -> Option<Vec<UploadStore>> {
         if cell.is_empty() {
             continue;
         }
+        let quantity = |q: &str| -> Option<Option<f64>> {
+            if q.is_empty() {
+                Some(None)
+            } else {
+                q.parse().ok().map(Some)
+            }
+        };
         let (available, price) = match cell.split_once('/') {
-            Some((q, p)) => (q.parse().ok()?, Some(p.parse().ok()?)),
-            None => (cell.parse().ok()?, None),
+            Some((q, p)) => (quantity(q)?, Some(p.parse().ok()?)),
+            None => (Some(cell.parse().ok()?), None),
         };
         let store = UploadStore {
             code: code.clone(),

@@ -30,20 +30,16 @@ pub enum ProblemKind {
     FractionalQuantity,
     /// A quantity other than 0 or 1 for an `available` warehouse; fixable by [`clamp_available`].
     NotZeroOrOne,
-    /// A purchase price with a blank quantity. The upload needs `available` with every store
-    /// item, so it cannot be sent as it is; the dry run fixes it by taking the current quantity
-    /// (`diff::fill_missing_quantities`, or `Diff::to_upload`). Not a blocking problem.
-    PriceWithoutQuantity,
+    /// Wide layout: two columns set the same field of the same warehouse (`main;north;main`, `main;Main`). Which one
+    /// is meant cannot be told, so nothing is uploaded until the mapping leaves one of them out.
+    DuplicateWarehouseColumn,
 }
 
 impl ProblemKind {
     /// Whether the row is left out of the upload until the file is fixed. The others (0/1 values
     /// and prices without quantity) keep the row and have a fix in the panel.
     pub fn blocks_row(self) -> bool {
-        !matches!(
-            self,
-            ProblemKind::NotZeroOrOne | ProblemKind::PriceWithoutQuantity
-        )
+        !matches!(self, ProblemKind::NotZeroOrOne)
     }
 
     /// A stable code for files (the problems column of [`problem_rows_csv`]).
@@ -58,13 +54,14 @@ impl ProblemKind {
             ProblemKind::Negative => "negative",
             ProblemKind::FractionalQuantity => "fractional_quantity",
             ProblemKind::NotZeroOrOne => "not_zero_or_one",
-            ProblemKind::PriceWithoutQuantity => "price_without_quantity",
+            ProblemKind::DuplicateWarehouseColumn => "duplicate_warehouse_column",
         }
     }
 }
 
 /// One problem: the file line of the row (the header line for a header cell), the 0-based column,
-/// the cell as written, and for a duplicate the line it first appeared on.
+/// the cell as written, for a duplicate key the line it first appeared on, and for a duplicate
+/// warehouse column the column that came first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Problem {
@@ -73,6 +70,8 @@ pub struct Problem {
     pub column: usize,
     pub value: String,
     pub first_line: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_column: Option<usize>,
 }
 
 /// The result of validation.
@@ -116,6 +115,7 @@ impl Checker {
             column,
             value: row.cell(column).to_string(),
             first_line,
+            first_column: None,
         });
     }
 
@@ -175,14 +175,6 @@ impl Checker {
     }
 }
 
-/// The purchase price column of a warehouse in the wide layout.
-fn price_column(known: &[(&StoreColumn, &Warehouse)], code: &str) -> Option<usize> {
-    known
-        .iter()
-        .find(|(c, w)| c.field == StoreField::PurchasePrice && w.code == code)
-        .map(|(c, _)| c.column)
-}
-
 fn set(stores: &mut Vec<StoreValue>, code: StoreCode, field: StoreField, value: Option<f64>) {
     let index = match stores.iter().position(|s| s.code == code) {
         Some(i) => i,
@@ -215,17 +207,35 @@ pub fn validate(sheet: &Sheet, mapping: &Mapping, warehouses: &[Warehouse]) -> V
     let mut codes = Vec::new();
     let offers = match &mapping.layout {
         Layout::Wide { columns } => {
-            let mut known = Vec::new();
+            let mut known: Vec<(&StoreColumn, &Warehouse)> = Vec::new();
+            let mut ambiguous = false;
             for c in columns {
+                let header_problem = |kind, first_column| Problem {
+                    kind,
+                    line: sheet.header_line,
+                    column: c.column,
+                    value: sheet.header.get(c.column).cloned().unwrap_or_default(),
+                    first_line: None,
+                    first_column,
+                };
                 match find_warehouse(warehouses, &c.store) {
-                    Some(w) => known.push((c, w)),
-                    None => checker.problems.push(Problem {
-                        kind: ProblemKind::UnknownWarehouse,
-                        line: sheet.header_line,
-                        column: c.column,
-                        value: sheet.header.get(c.column).cloned().unwrap_or_default(),
-                        first_line: None,
-                    }),
+                    Some(w) => {
+                        let twin = known
+                            .iter()
+                            .find(|(k, kw)| k.field == c.field && kw.code == w.code);
+                        if let Some((first, _)) = twin {
+                            checker.problems.push(header_problem(
+                                ProblemKind::DuplicateWarehouseColumn,
+                                Some(first.column),
+                            ));
+                            ambiguous = true;
+                        } else {
+                            known.push((c, w));
+                        }
+                    }
+                    None => checker
+                        .problems
+                        .push(header_problem(ProblemKind::UnknownWarehouse, None)),
                 }
             }
             // Warehouses per offer (a quantity and a price column share one), to size each offer's list exactly.
@@ -253,14 +263,7 @@ pub fn validate(sheet: &Sheet, mapping: &Mapping, warehouses: &[Warehouse]) -> V
                         Err(()) => ok = false,
                     }
                 }
-                for s in &stores {
-                    if s.quantity.is_none() && s.purchase_price.is_some() {
-                        if let Some(column) = price_column(&known, &s.code) {
-                            checker.report(ProblemKind::PriceWithoutQuantity, row, column, None);
-                        }
-                    }
-                }
-                if let (true, Some(key)) = (ok, key) {
+                if let (true, false, Some(key)) = (ok, ambiguous, key) {
                     offers.push(OfferStock {
                         key,
                         site: Checker::site(row, mapping),
@@ -313,11 +316,6 @@ pub fn validate(sheet: &Sheet, mapping: &Mapping, warehouses: &[Warehouse]) -> V
                 let (Ok(quantity), Ok(purchase_price)) = (quantity, price) else {
                     continue;
                 };
-                if quantity.is_none() && purchase_price.is_some() {
-                    if let Some(c) = purchase_price_column {
-                        checker.report(ProblemKind::PriceWithoutQuantity, row, *c, None);
-                    }
-                }
                 let (true, Some(key)) = (ok, key) else {
                     continue;
                 };
@@ -489,16 +487,16 @@ mod tests {
                 (ProblemKind::DuplicateKey, 5, 0),
                 (ProblemKind::FractionalQuantity, 6, 1),
                 (ProblemKind::NotZeroOrOne, 7, 3),
-                (ProblemKind::PriceWithoutQuantity, 8, 2),
             ]
         );
         assert_eq!(v.problems[4].first_line, Some(2));
-        // Fixable problems keep their rows; blocking ones do not.
+        // Fixable problems keep their rows; blocking ones do not. A price with a blank quantity is no problem.
         let kept: Vec<usize> = v.offers.iter().map(|o| o.line).collect();
         assert_eq!(kept, vec![7, 8]);
+        assert_eq!(v.offers[1].stores[0], sv("main", None, Some(5.0)));
         assert!(v.has_blocking());
         let groups = v.grouped();
-        assert_eq!(groups.len(), 8);
+        assert_eq!(groups.len(), 7);
         assert_eq!(groups[0].0, ProblemKind::MissingKey);
 
         let mut offers = v.offers.clone();
@@ -522,9 +520,35 @@ mod tests {
         assert_eq!(lines[2], "B,-1,,0,,negative@main");
         assert_eq!(
             lines.len(),
-            2 + 7,
-            "seven problem rows and the trailing line end"
+            2 + 6,
+            "six problem rows and the trailing line end"
         );
+    }
+
+    #[test]
+    fn a_warehouse_named_twice_is_a_problem_naming_both_columns() {
+        for header in ["externalId;main;north;main", "externalId;main;Main; MAIN "] {
+            let (_, v) = run(&format!("{header}\nA;1;2;3\n"));
+            let twins: Vec<(usize, Option<usize>)> = v
+                .problems
+                .iter()
+                .filter(|p| p.kind == ProblemKind::DuplicateWarehouseColumn)
+                .map(|p| (p.column, p.first_column))
+                .collect();
+            assert!(!twins.is_empty(), "{header}: {:?}", v.problems);
+            assert!(
+                twins.iter().all(|(c, first)| *first == Some(1) && *c > 1),
+                "{twins:?}"
+            );
+            assert!(
+                v.offers.is_empty(),
+                "nothing is uploaded while it is ambiguous"
+            );
+            assert!(v.has_blocking());
+        }
+        // The same warehouse for a quantity and a price is no twin.
+        let (_, v) = run("externalId;main;main:purchasePrice\nA;1;2\n");
+        assert!(v.problems.is_empty(), "{:?}", v.problems);
     }
 
     #[test]
@@ -545,12 +569,12 @@ mod tests {
                 (ProblemKind::MissingWarehouse, 4, 1),
                 (ProblemKind::UnknownWarehouse, 5, 1),
                 (ProblemKind::NotZeroOrOne, 6, 2),
-                (ProblemKind::PriceWithoutQuantity, 7, 3),
                 (ProblemKind::FractionalQuantity, 8, 2),
             ]
         );
         let keys: Vec<String> = v.offers.iter().map(|o| o.key.value()).collect();
         assert_eq!(keys, vec!["a", "d", "e"]);
+        assert_eq!(v.offers[2].stores, vec![sv("north", None, Some(3.0))]);
     }
 
     #[test]

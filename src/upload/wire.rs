@@ -1,12 +1,15 @@
 //! The upload domain against the API's wire types: warehouses, current offers, lookup and upload requests.
 
+use crate::api::encode::percent_encode;
 use crate::api::inventory::{
     InventoriesFilter, InventoriesRequest, InventoriesUploadRequest, InventoryOffer, NotFoundOffer,
     OfferRef, OfferStockUpload, StoreStockUpload,
 };
 use crate::api::reference::Store;
 use crate::api::ApiError;
-use crate::upload::lookup::{Lookup, KEYS_PER_REQUEST};
+use crate::api::Endpoint;
+use crate::upload::lookup::{batches, key_groups, Lookup, MAX_KEYS_PER_REQUEST, MAX_URL_BYTES};
+use crate::upload::offer::OfferStock;
 use crate::upload::offer::{CurrentOffer, CurrentStore, KeyKind, OfferKey};
 use crate::upload::plan::Chunk;
 use crate::upload::warehouse::Warehouse;
@@ -39,8 +42,8 @@ pub fn current_offer(offer: InventoryOffer) -> CurrentOffer {
     }
 }
 
-/// `GET /store/inventories` for one batch of keys, with the stock per warehouse (first page; walk
-/// the rest with `Client::all_pages`). Ids that are not numbers are left out (validation reports them).
+/// `GET /store/inventories` for one batch of keys, with the stock per warehouse (first page; a batch of keys that
+/// exist in several sites may have more). Ids that are not numbers are left out (validation reports them).
 pub fn lookup_request(lookup: &Lookup) -> InventoriesRequest {
     let mut filter = InventoriesFilter {
         details: Some(true),
@@ -53,10 +56,42 @@ pub fn lookup_request(lookup: &Lookup) -> InventoriesRequest {
         KeyKind::Id => filter.ids = lookup.keys.iter().filter_map(|k| k.parse().ok()).collect(),
     }
     InventoriesRequest {
-        limit: Some(KEYS_PER_REQUEST as u32),
+        limit: Some(MAX_KEYS_PER_REQUEST as u32),
         page: Some(1),
         filter,
     }
+}
+
+/// The length of a request's path and query.
+fn query_len(request: &InventoriesRequest) -> usize {
+    request
+        .to_request()
+        .map(|r| r.path_and_query().len())
+        .unwrap_or(0)
+}
+
+/// The reads that fetch the current stock of `offers` by key from the account at `base_url`: every address within
+/// [`MAX_URL_BYTES`].
+pub fn lookup_requests(offers: &[OfferStock], base_url: &str) -> Vec<InventoriesRequest> {
+    key_groups(offers)
+        .into_iter()
+        .flat_map(|group| {
+            let empty = Lookup {
+                keys: Vec::new(),
+                ..group.clone()
+            };
+            let one = Lookup {
+                keys: vec![String::new()],
+                ..group.clone()
+            };
+            let fixed = base_url.len() + query_len(&lookup_request(&empty));
+            // What one more key adds: its parameter name and separators, plus the key encoded.
+            let per_key = query_len(&lookup_request(&one)).saturating_sub(fixed - base_url.len());
+            let budget = MAX_URL_BYTES.saturating_sub(fixed);
+            batches(group, budget, |key| per_key + percent_encode(key).len())
+        })
+        .map(|lookup| lookup_request(&lookup))
+        .collect()
 }
 
 fn offer_ref(key: &OfferKey) -> Result<OfferRef, ApiError> {
@@ -118,7 +153,6 @@ pub fn not_found_keys(chunk: &Chunk, not_found: &[NotFoundOffer]) -> Vec<OfferKe
 mod tests {
     use super::*;
     use crate::api::inventory::StoreStock;
-    use crate::api::Endpoint;
     use crate::upload::plan::{UploadItem, UploadStore};
 
     fn chunk() -> Chunk {
@@ -129,7 +163,7 @@ mod tests {
                     key: OfferKey::ExternalId("a".into()),
                     stores: vec![UploadStore {
                         code: "main".into(),
-                        available: 5.0,
+                        available: Some(5.0),
                         purchase_price: Some(1.5),
                     }],
                 },
@@ -137,7 +171,7 @@ mod tests {
                     key: OfferKey::Id(7),
                     stores: vec![UploadStore {
                         code: "main".into(),
-                        available: 0.0,
+                        available: Some(0.0),
                         purchase_price: None,
                     }],
                 },
@@ -174,6 +208,48 @@ mod tests {
             not_found_keys(&chunk(), &nf),
             vec![OfferKey::ExternalId("a".into())]
         );
+    }
+
+    #[test]
+    fn lookups_stay_under_the_address_limit() {
+        let base = "https://acme.retailcrm.ru";
+        let offers: Vec<OfferStock> = (0..1000)
+            .map(|i| OfferStock {
+                key: OfferKey::ExternalId(format!("offer-{i:06}")),
+                site: Some("shop-a".into()),
+                line: i + 2,
+                stores: Vec::new(),
+            })
+            .collect();
+        let requests = lookup_requests(&offers, base);
+        let mut keys = 0;
+        for (i, r) in requests.iter().enumerate() {
+            let url = format!("{base}{}", r.to_request().unwrap().path_and_query());
+            assert!(url.len() <= MAX_URL_BYTES, "{}", url.len());
+            // Every batch but the last is full: one more key (about 50 bytes) would not fit.
+            assert!(
+                i + 1 == requests.len() || url.len() > MAX_URL_BYTES - 60,
+                "{}",
+                url.len()
+            );
+            keys += r.filter.offer_external_id.len();
+        }
+        assert_eq!(keys, 1000);
+        assert_eq!(requests[0].filter.sites, vec!["shop-a".to_string()]);
+        // Short ids fill a batch up to the page size.
+        let ids: Vec<OfferStock> = (0..600)
+            .map(|i| OfferStock {
+                key: OfferKey::Id(i),
+                site: None,
+                line: 2,
+                stores: Vec::new(),
+            })
+            .collect();
+        let sizes: Vec<usize> = lookup_requests(&ids, base)
+            .iter()
+            .map(|r| r.filter.ids.len())
+            .collect();
+        assert_eq!(sizes, vec![250, 250, 100]);
     }
 
     #[test]

@@ -80,6 +80,11 @@ impl Clock for StdClock {
     fn now_ms(&self) -> f64 {
         self.0.elapsed().as_secs_f64() * 1000.0
     }
+    fn wall_ms(&self) -> f64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    }
     async fn sleep_ms(&self, ms: f64) {
         std::thread::sleep(Duration::from_secs_f64(ms.max(0.0) / 1000.0));
     }

@@ -1,221 +1,74 @@
-//! The upload screen: a stock file to the CRM in steps (import, mapping, validation, dry run, upload, report).
+//! The upload screen: a stock file to the CRM in steps (import, mapping, validation, dry run, upload, report). The
+//! workflow is `crate::upload::session::UploadSession`; the steps render it and pass the operator's actions in.
 
 mod dry_run;
 mod import;
 mod mapping;
 mod report;
 mod run;
-mod saved;
 mod validation;
 
-use crate::api::browser::BrowserClient;
-use crate::api::{ApiError, CancelToken};
+use std::future::Future;
+use std::rc::Rc;
+
+use crate::api::browser::{BrowserClock, FetchTransport};
+use crate::api::ApiError;
+use crate::connection::key::key_fingerprint;
 use crate::i18n::Text;
-use crate::sheet::decode::{Delimiter, ReadError, ReadFile, Sheet, TextEncoding};
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::require_connection::RequireConnection;
 use crate::ui::locale::t;
-use crate::ui::session::{use_session, Session};
-use crate::upload::diff::{CurrentStock, Diff};
-use crate::upload::history::RunRecord;
-use crate::upload::job::UploadJob;
-use crate::upload::mapping::{suggest_mapping, Mapping};
-use crate::upload::validate::{validate, Validation};
-use crate::upload::warehouse::Warehouse;
+use crate::ui::session::use_session;
+use crate::ui::storage;
+use crate::ui::task::spawn;
+use crate::upload::flow::UploadFlow;
+use crate::upload::saved::JobOwner;
+use crate::upload::session::UploadSession;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-/// What the user gave: a file's bytes or pasted text.
-#[derive(Clone, Debug, PartialEq)]
-enum Source {
-    File(Vec<u8>),
-    Paste(String),
-}
+/// The upload workflow of this screen.
+type Uploads = UploadSession<FetchTransport, BrowserClock>;
 
-impl Source {
-    /// The file read (again) with `delimiter` (`None`: detected).
-    fn read(&self, delimiter: Option<Delimiter>) -> Result<ReadFile, ReadError> {
-        match self {
-            Source::File(bytes) => crate::sheet::decode::read_file(bytes, delimiter),
-            Source::Paste(text) => {
-                crate::sheet::decode::read_text(text, delimiter).map(|(sheet, delimiter)| {
-                    ReadFile {
-                        sheet,
-                        encoding: TextEncoding::Utf8,
-                        delimiter,
-                    }
-                })
-            }
-        }
-    }
-}
-
-/// Rows shown in the import step's preview.
-const PREVIEW_ROWS: usize = 10;
-
-/// What the screen keeps of a read file: what was detected, the header and a preview. The cells of a
-/// large file are not kept (a 100,000-row sheet is tens of MB of wasm memory, which never shrinks):
-/// the source is read again when the cells are needed.
-#[derive(Clone, Debug, PartialEq)]
-struct FileInfo {
-    header: Vec<String>,
-    /// The first rows' cells, as wide as the header.
-    preview: Vec<Vec<String>>,
-    rows: usize,
-    encoding: TextEncoding,
-    delimiter: Delimiter,
-}
-
-impl FileInfo {
-    fn of(file: &ReadFile) -> FileInfo {
-        let header = file.sheet.header.clone();
-        let preview = file
-            .sheet
-            .rows
-            .iter()
-            .take(PREVIEW_ROWS)
-            .map(|r| (0..header.len()).map(|c| r.cell(c).to_string()).collect())
-            .collect();
-        FileInfo {
-            header,
-            preview,
-            rows: file.sheet.rows.len(),
-            encoding: file.encoding,
-            delimiter: file.delimiter,
-        }
-    }
-}
-
-/// The screen's state, shared by its steps through a context.
+/// The screen's handle on its workflow, shared by the steps through a context: reads are tracked (every change of
+/// the workflow re-renders what read it), actions are passed in.
 #[derive(Clone, Copy)]
-struct UploadState {
-    file_name: RwSignal<String>,
-    source: RwSignal<Option<Source>>,
-    /// The delimiter the user chose; `None`: detected.
-    delimiter: RwSignal<Option<Delimiter>>,
-    read: RwSignal<Option<Result<FileInfo, ReadError>>>,
-    /// The sheet just read, until the validation takes it (later validations read the source again).
-    sheet: StoredValue<Option<Sheet>>,
-    warehouses: RwSignal<Vec<Warehouse>>,
-    sites: RwSignal<Vec<String>>,
-    mapping: RwSignal<Option<Mapping>>,
-    validation: RwSignal<Option<Validation>>,
-    /// The CRM's stock of the file's offers, read by the dry run.
-    current: RwSignal<Option<CurrentStock>>,
-    diff: RwSignal<Option<Diff>>,
-    /// Upload only the offers the dry run found changed.
-    only_changed: RwSignal<bool>,
-    job: RwSignal<Option<UploadJob>>,
-    /// The file the job was made from (kept with the job).
-    job_file: RwSignal<String>,
-    /// Whether the job is kept on the device (false: too large for the browser's storage, or refused).
-    job_saved: RwSignal<bool>,
-    /// The last runs on this device.
-    history: RwSignal<Vec<RunRecord>>,
-    session: Session,
-    /// Cancelled when the screen is left: every request of the screen stops with it.
-    leave: StoredValue<CancelToken, LocalStorage>,
+struct UploadView {
+    uploads: StoredValue<Rc<Uploads>, LocalStorage>,
+    changed: StoredValue<ArcTrigger>,
+    /// The sites the key may use (for the mapping's default site).
+    sites: Signal<Vec<String>>,
 }
 
-impl UploadState {
-    fn new() -> Self {
-        let session = use_session();
-        UploadState {
-            file_name: RwSignal::new(String::new()),
-            source: RwSignal::new(None),
-            delimiter: RwSignal::new(None),
-            read: RwSignal::new(None),
-            sheet: StoredValue::new(None),
-            warehouses: RwSignal::new(Vec::new()),
-            sites: RwSignal::new(session.sites().into_iter().map(|s| s.code).collect()),
-            mapping: RwSignal::new(None),
-            validation: RwSignal::new(None),
-            current: RwSignal::new(None),
-            diff: RwSignal::new(None),
-            only_changed: RwSignal::new(true),
-            job: RwSignal::new(None),
-            job_file: RwSignal::new(String::new()),
-            job_saved: RwSignal::new(true),
-            history: RwSignal::new(saved::runs()),
-            session,
-            leave: StoredValue::new_local(cancel_on_leave()),
+impl UploadView {
+    /// Reads the workflow, tracked; `None` once the screen is gone.
+    fn with<R>(self, f: impl FnOnce(&Rc<Uploads>) -> R) -> Option<R> {
+        if let Some(trigger) = self.changed.try_get_value() {
+            trigger.track();
+        }
+        self.act(f)
+    }
+
+    /// Reads the workflow's steps up to the plan, tracked.
+    fn flow<R>(self, f: impl FnOnce(&UploadFlow) -> R) -> Option<R> {
+        self.with(|u| f(&u.flow()))
+    }
+
+    /// Passes an action in (untracked); `None` once the screen is gone.
+    fn act<R>(self, f: impl FnOnce(&Rc<Uploads>) -> R) -> Option<R> {
+        self.uploads.try_with_value(f)
+    }
+
+    /// Runs what an action returned to run (a read or an upload).
+    fn run(self, work: Option<impl Future<Output = ()> + 'static>) {
+        if let Some(work) = work {
+            spawn(work);
         }
     }
-
-    /// Reads the source again (new file, new paste, another delimiter) and maps it afresh.
-    fn reread(self) {
-        let delimiter = self.delimiter.get_untracked();
-        self.sheet.set_value(None);
-        let read = self
-            .source
-            .with_untracked(|source| source.as_ref().map(|source| source.read(delimiter)));
-        let info = read.map(|read| {
-            read.map(|file| {
-                let info = FileInfo::of(&file);
-                self.sheet.set_value(Some(file.sheet));
-                info
-            })
-        });
-        self.read.set(info);
-        self.suggest(false);
-    }
-
-    /// The file's cells: the sheet just read if still there (taken), else the source read again
-    /// with the delimiter it was read with.
-    fn take_sheet(self) -> Option<Sheet> {
-        self.sheet
-            .try_update_value(Option::take)
-            .flatten()
-            .or_else(|| {
-                let delimiter = self
-                    .read
-                    .with_untracked(|r| r.as_ref()?.as_ref().ok().map(|i| i.delimiter))?;
-                self.source
-                    .with_untracked(|s| s.as_ref()?.read(Some(delimiter)).ok())
-                    .map(|file| file.sheet)
-            })
-    }
-
-    /// Maps the sheet: a remembered mapping for this header, else a suggestion (always one when `fresh`).
-    fn suggest(self, fresh: bool) {
-        let mapping = self.read.with_untracked(|read| {
-            let header = &read.as_ref()?.as_ref().ok()?.header;
-            let remembered = (!fresh).then(|| saved::mapping_for(header)).flatten();
-            Some(remembered.unwrap_or_else(|| {
-                let mut m = self
-                    .warehouses
-                    .with_untracked(|w| suggest_mapping(header, w));
-                if m.site_column.is_none() {
-                    m.default_site = self.default_site();
-                }
-                m
-            }))
-        });
-        self.mapping.set(mapping);
-    }
-
-    /// The session's site, or the only site of the account.
-    fn default_site(self) -> Option<String> {
-        self.session.site.get_untracked().or_else(|| {
-            self.sites.with_untracked(|s| match s.as_slice() {
-                [only] => Some(only.clone()),
-                _ => None,
-            })
-        })
-    }
 }
 
-impl UploadState {
-    /// The shared client, stopping when the screen is left.
-    fn client(self) -> BrowserClient {
-        self.leave
-            .with_value(|leave| self.session.client_with_cancel(leave))
-    }
-}
-
-fn use_upload() -> UploadState {
-    use_context::<UploadState>().unwrap_or_else(UploadState::new)
+fn use_upload() -> UploadView {
+    expect_context::<UploadView>()
 }
 
 /// The upload screen.
@@ -235,12 +88,38 @@ pub fn UploadPage() -> impl IntoView {
 /// The steps, once connected: each appears when the one before has something for it.
 #[component]
 fn UploadSteps() -> impl IntoView {
-    let state = UploadState::new();
-    provide_context(state);
+    let session = use_session();
+    let leave = cancel_on_leave();
+    let client = session.client_with_cancel(&leave);
+    let owner = JobOwner {
+        account: client.base_url().to_string(),
+        site: session.site.get_untracked(),
+        key: key_fingerprint(&session.api_key.get_untracked()),
+    };
+    let sites: Vec<String> = session.sites().into_iter().map(|s| s.code).collect();
+    let default_site = session
+        .site
+        .get_untracked()
+        .or_else(|| match sites.as_slice() {
+            [only] => Some(only.clone()),
+            _ => None,
+        });
+    let uploads = UploadSession::new(client.clone(), storage::device(), owner);
+    uploads.update_flow(|f| f.set_default_site(default_site));
+    let trigger = ArcTrigger::new();
+    let notify = trigger.clone();
+    uploads.on_change(move || notify.notify());
+    let view_state = UploadView {
+        uploads: StoredValue::new_local(uploads.clone()),
+        changed: StoredValue::new(trigger),
+        sites: Signal::derive(move || session.sites().into_iter().map(|s| s.code).collect()),
+    };
+    provide_context(view_state);
+
     let reference_error = RwSignal::new(None::<ApiError>);
     let loaded = RwSignal::new(false);
-    let client = state.client();
-    spawn_local(async move {
+    let weak = Rc::downgrade(&uploads);
+    spawn(async move {
         match client.stores().await {
             Ok(stores) => {
                 let warehouses = stores
@@ -248,38 +127,21 @@ fn UploadSteps() -> impl IntoView {
                     .iter()
                     .map(crate::upload::wire::warehouse)
                     .collect();
-                let _ = state.warehouses.try_set(warehouses);
-                if state.read.try_with_untracked(Option::is_some) == Some(true) {
-                    state.suggest(false);
+                if let Some(uploads) = weak.upgrade() {
+                    uploads.set_warehouses(warehouses);
                 }
-                let _ = loaded.try_set(true);
+                loaded.try_set(true);
             }
             Err(ApiError::Cancelled) => {}
             Err(e) => {
-                let _ = reference_error.try_set(Some(e));
+                reference_error.try_set(Some(e));
             }
         }
     });
-    // Validation follows the file, the mapping and the warehouses; a new one voids the dry run. The old
-    // validation and dry run are dropped first, so that they are not held next to the new ones.
-    Effect::new(move |_| {
-        state.validation.update_untracked(|v| *v = None);
-        state.diff.update_untracked(|d| *d = None);
-        let result = state.read.with(|read| {
-            read.as_ref()?.as_ref().ok()?;
-            state.mapping.with(|m| {
-                let m = m.as_ref()?;
-                let sheet = state.take_sheet()?;
-                Some(state.warehouses.with(|w| validate(&sheet, m, w)))
-            })
-        });
-        state.validation.set(result);
-        state.diff.set(None);
-    });
-    run::recover_saved_job(state);
     view! {
         {move || reference_error.get().map(|e| view! { <ApiErrorNotice error=e/> })}
         <span id="up-reference" class="muted" data-loaded=move || loaded.get().to_string()></span>
+        <run::SavedElsewhere/>
         <import::ImportStep/>
         <mapping::MappingStep/>
         <validation::ValidationStep/>

@@ -1,30 +1,23 @@
-//! Step 4: the CRM's current stock for the file's offers (same key, batches under the rate limit) and the change.
+//! Step 4: the CRM's current stock for the file's offers (the cheaper of reading by key or page by page, under the
+//! shared rate limit) and the change.
 
 use super::use_upload;
-use crate::api::ApiError;
+use crate::i18n::words::Word;
 use crate::i18n::Text;
 use crate::sheet::csv::CsvOptions;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::download::save_text_file;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
 use crate::ui::components::progress::Progress;
-use crate::ui::locale::{t, tr};
-use crate::upload::diff::{diff, Change, CurrentStock, OfferDiff};
-use crate::upload::lookup::{key_count, lookups, KEYS_PER_REQUEST};
+use crate::ui::locale::{t, tf};
+use crate::upload::diff::{Change, OfferDiff};
+use crate::upload::dry_run::Strategy;
+use crate::upload::flow::DryRun;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 fn number(v: Option<f64>) -> String {
     v.map(|v| crate::sheet::csv::format_number(v, false))
         .unwrap_or_else(|| "–".to_string())
-}
-
-fn change_text(c: Change) -> Text {
-    match c {
-        Change::Changed => Text::UpChanged,
-        Change::Unchanged => Text::UpUnchanged,
-        Change::NotInCrm => Text::UpNotInCrm,
-    }
 }
 
 /// One offer of the dry run as a table row: key, line, change, and per warehouse "before → after".
@@ -55,86 +48,91 @@ fn offer_row(o: &OfferDiff) -> impl IntoView {
             <td>{o.line}</td>
             <td>{o.key.value()}</td>
             <td>{o.site.clone().unwrap_or_default()}</td>
-            <td>{t(change_text(change))}</td>
+            <td>{t(change.word())}</td>
             <td>{stores}</td>
         </tr>
     }
 }
 
+/// Where the dry run is, as the step shows it: cheap to compare, so the step renders only when it changes.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+struct Status {
+    revision: u64,
+    reading: bool,
+    done: bool,
+    pages_done: usize,
+    pages_known: usize,
+    plan: Option<(Strategy, usize)>,
+}
+
 #[component]
 pub fn DryRunStep() -> impl IntoView {
     let state = use_upload();
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
-    let keys_done = RwSignal::new(0u64);
-    let keys_total = RwSignal::new(0u64);
     let paging = LocalPaging::new();
     let filter = RwSignal::new(None::<Change>);
+    let status = Memo::new(move |_| {
+        state
+            .with(|u| {
+                let flow = u.flow();
+                let reading = matches!(flow.dry_run(), DryRun::Reading { .. });
+                let (progress, plan) = u
+                    .with_dry_run(|j| (j.progress(), j.sink().plan()))
+                    .unwrap_or_default();
+                Status {
+                    revision: flow.revision(),
+                    reading,
+                    done: flow.diff().is_some(),
+                    pages_done: progress.pages_done,
+                    pages_known: progress.pages_known,
+                    plan: plan.map(|p| (p.strategy, p.requests)),
+                }
+            })
+            .unwrap_or_default()
+    });
+    let error = Memo::new(move |_| {
+        let _ = status.get();
+        state.act(|u| u.dry_run_error()).flatten()
+    });
     let start = move |_| {
-        let batches = state
-            .validation
-            .with_untracked(|v| v.as_ref().map(|v| lookups(&v.offers, KEYS_PER_REQUEST)))
-            .unwrap_or_default();
-        if let Some(m) = state.mapping.get_untracked() {
-            super::saved::remember_mapping(&m);
-        }
-        keys_total.set(key_count(&batches) as u64);
-        keys_done.set(0);
-        error.set(None);
-        busy.set(true);
-        let client = state.client();
-        spawn_local(async move {
-            let mut offers = Vec::new();
-            let mut result = Ok(());
-            for batch in &batches {
-                let request = crate::upload::wire::lookup_request(batch);
-                let read = client
-                    .all_pages(&request, |_, page| {
-                        offers.extend(
-                            page.offers
-                                .into_iter()
-                                .map(crate::upload::wire::current_offer),
-                        )
-                    })
-                    .await;
-                if let Err(e) = read {
-                    result = Err(e);
-                    break;
-                }
-                keys_done.try_update(|n| *n += batch.keys.len() as u64);
-            }
-            let _ = busy.try_set(false);
-            match result {
-                Ok(()) => {
-                    let current = CurrentStock::new(offers);
-                    let d = state
-                        .validation
-                        .try_with_untracked(|v| v.as_ref().map(|v| diff(&v.offers, &current)))
-                        .flatten();
-                    let _ = state.current.try_set(Some(current));
-                    let _ = state.diff.try_set(d);
-                    let _ = paging.page.try_set(1);
-                }
-                Err(ApiError::Cancelled) => {}
-                Err(e) => {
-                    let _ = error.try_set(Some(e));
-                }
-            }
-        });
+        paging.page.set(1);
+        state.act(|u| state.run(u.dry_run()));
+    };
+    let stop = move |_| {
+        state.act(|u| u.cancel_dry_run());
     };
     let download_before = move |_| {
-        state.diff.with_untracked(|d| {
-            if let Some(d) = d {
-                save_text_file(
-                    "stock-before-upload.csv",
-                    &d.before_as_import_file(CsvOptions::default()),
-                );
-            }
+        let csv = state.act(|u| {
+            u.flow()
+                .diff()
+                .map(|d| d.before_as_import_file(CsvOptions::default()))
         });
+        if let Some(Some(csv)) = csv {
+            save_text_file("stock-before-upload.csv", &csv);
+        }
+    };
+    let plan_text = move || {
+        let s = status.get();
+        match s.plan {
+            None if s.reading => Some(t(Text::UpDryRunChoosing)().to_string()),
+            None => None,
+            Some((strategy, requests)) => {
+                let text = match strategy {
+                    Strategy::ByKey => Text::UpDryRunPlanByKey,
+                    Strategy::AllPages => Text::UpDryRunPlanAllPages,
+                };
+                Some(tf(text, move || vec![("requests", requests.to_string())])())
+            }
+        }
     };
     let result = move || {
-        state.diff.with(|d| {
-            let d = d.as_ref()?;
+        let done = status.with(|s| s.done);
+        let wanted = filter.get();
+        if !done {
+            return None;
+        }
+        state.act(|u| {
+            let flow = u.flow();
+            let d = flow.diff()?;
             let counts = d.counts();
             let totals = d.totals().into_iter().map(|s| view! {
                 <tr data-store=s.code.clone()>
@@ -144,10 +142,10 @@ pub fn DryRunStep() -> impl IntoView {
                     <td class="num">{s.offers_changed}</td>
                 </tr>
             }).collect_view();
-            let wanted = filter.get();
             let shown: Vec<&OfferDiff> = d.offers.iter().filter(|o| wanted.is_none_or(|c| o.change == c)).collect();
             let shown_count = shown.len();
             let rows = paging.rows(&shown).into_iter().map(offer_row).collect_view();
+            let only_changed = flow.only_changed();
             Some(view! {
                 <p id="up-diff-counts" data-changed=counts.changed.to_string()
                     data-unchanged=counts.unchanged.to_string() data-not-in-crm=counts.not_in_crm.to_string()>
@@ -172,10 +170,10 @@ pub fn DryRunStep() -> impl IntoView {
                             });
                             paging.page.set(1);
                         }>
-                            <option value="">{t(Text::UpAll)}</option>
-                            <option value="changed">{t(Text::UpChanged)}</option>
-                            <option value="unchanged">{t(Text::UpUnchanged)}</option>
-                            <option value="notInCrm">{t(Text::UpNotInCrm)}</option>
+                            <option value="" selected=wanted.is_none()>{t(Text::UpAll)}</option>
+                            <option value="changed" selected=wanted == Some(Change::Changed)>{t(Text::UpChanged)}</option>
+                            <option value="unchanged" selected=wanted == Some(Change::Unchanged)>{t(Text::UpUnchanged)}</option>
+                            <option value="notInCrm" selected=wanted == Some(Change::NotInCrm)>{t(Text::UpNotInCrm)}</option>
                         </select>
                     </label>
                 </div>
@@ -187,27 +185,36 @@ pub fn DryRunStep() -> impl IntoView {
                 </div>
                 <LocalPager paging count=shown_count/>
                 <div class="row">
-                    <label><input type="checkbox" id="up-only-changed" prop:checked=move || state.only_changed.get()
-                        on:change=move |ev| state.only_changed.set(event_target_checked(&ev))/>" "{t(Text::UpOnlyChanged)}</label>
+                    <label><input type="checkbox" id="up-only-changed" prop:checked=only_changed
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            state.act(|u| u.update_flow(|f| f.set_only_changed(on)));
+                        }/>" "{t(Text::UpOnlyChanged)}</label>
                     <button class="secondary" id="up-before-download" on:click=download_before>{t(Text::UpDownloadBefore)}</button>
                 </div>
             })
         })
+        .flatten()
     };
-    let can_start = move || {
-        state
-            .validation
-            .with(|v| v.as_ref().is_some_and(|v| !v.offers.is_empty()))
-    };
+    let can_start = Memo::new(move |_| state.flow(|f| f.has_offers()).unwrap_or(false));
+    let reading = move || status.with(|s| s.reading);
     view! {
-        <Show when=can_start>
+        <Show when=move || can_start.get()>
             <div class="card" id="up-dry-run-card">
                 <h2>{t(Text::UpStepDryRun)}</h2>
                 <p class="hint">{t(Text::UpDryRunHint)}</p>
-                <button id="up-dry-run" disabled=move || busy.get() on:click=start>{t(Text::UpDryRunStart)}</button>
-                <Show when=move || busy.get()>
-                    <Progress done=Signal::derive(move || keys_done.get()) total=Signal::derive(move || keys_total.get())
-                        rate=Signal::derive(|| None) unit=Signal::derive(move || { keys_total.track(); tr(Text::UpUnitOffers).to_string() })/>
+                <div class="row">
+                    <button id="up-dry-run" disabled=reading on:click=start>{t(Text::UpDryRunStart)}</button>
+                    <Show when=reading>
+                        <button class="secondary" id="up-dry-run-stop" on:click=stop>{t(Text::Cancel)}</button>
+                    </Show>
+                </div>
+                <p class="hint" id="up-dry-run-plan">{plan_text}</p>
+                <Show when=reading>
+                    <Progress done=Signal::derive(move || status.with(|s| s.pages_done as u64))
+                        total=Signal::derive(move || status.with(|s| s.pages_known as u64))
+                        rate=Signal::derive(|| None)
+                        unit=Signal::derive(move || t(Text::UpUnitRequests)().to_string())/>
                 </Show>
                 {move || error.get().map(|e| view! { <ApiErrorNotice error=e/> })}
                 {result}

@@ -1,11 +1,13 @@
 //! Step 1: a file dropped or picked, or a spreadsheet paste; what was detected, and a preview.
 
-use super::{use_upload, Source};
+use super::use_upload;
+use crate::i18n::words::Word;
 use crate::i18n::Text;
 use crate::sheet::decode::{Delimiter, TextEncoding};
 use crate::ui::components::drop_zone::DropZone;
 use crate::ui::locale::{t, tf, tr};
 use crate::ui::read_error::read_error_text;
+use crate::upload::flow::Source;
 use leptos::prelude::*;
 
 fn encoding_label(e: TextEncoding) -> &'static str {
@@ -18,12 +20,9 @@ fn encoding_label(e: TextEncoding) -> &'static str {
     }
 }
 
-fn delimiter_text(d: Delimiter) -> Text {
-    match d {
-        Delimiter::Comma => Text::UpDelimComma,
-        Delimiter::Semicolon => Text::UpDelimSemicolon,
-        Delimiter::Tab => Text::UpDelimTab,
-    }
+/// The delimiter as the select's value (`,`, `;`, `\t`).
+fn delimiter_value(d: Delimiter) -> String {
+    char::from(d.as_byte()).escape_default().to_string()
 }
 
 #[component]
@@ -31,25 +30,21 @@ pub fn ImportStep() -> impl IntoView {
     let state = use_upload();
     let paste = RwSignal::new(String::new());
     let on_file = Callback::new(move |(name, bytes): (String, Vec<u8>)| {
-        state.file_name.set(name);
-        state.source.set(Some(Source::File(bytes)));
-        state.reread();
+        state.act(|u| u.load(&name, Source::File(bytes)));
     });
     let use_paste = move |_| {
-        state.file_name.set(tr(Text::UpPastedName).to_string());
-        state.source.set(Some(Source::Paste(paste.get_untracked())));
-        state.reread();
+        let text = paste.get_untracked();
+        state.act(|u| u.load(tr(Text::UpPastedName), Source::Paste(text)));
     };
     let on_delimiter = move |ev| {
         let value = event_target_value(&ev);
         let chosen = Delimiter::ALL
             .into_iter()
-            .find(|d| char::from(d.as_byte()).escape_default().to_string() == value);
-        state.delimiter.set(chosen);
-        state.reread();
+            .find(|d| delimiter_value(*d) == value);
+        state.act(|u| u.set_delimiter(chosen));
     };
     let detected = move || {
-        state.read.with(|read| match read {
+        state.flow(|f| match f.read() {
             None => ().into_any(),
             Some(Err(e)) => {
                 view! { <div class="notice bad" id="up-read-error">{read_error_text(e)}</div> }
@@ -62,7 +57,7 @@ pub fn ImportStep() -> impl IntoView {
                 let summary = tf(Text::UpDetected, move || {
                     vec![
                         ("encoding", encoding.to_string()),
-                        ("delimiter", tr(delimiter_text(delimiter)).to_string()),
+                        ("delimiter", tr(delimiter.word()).to_string()),
                         ("rows", rows.to_string()),
                     ]
                 });
@@ -70,7 +65,7 @@ pub fn ImportStep() -> impl IntoView {
                 let preview = file.preview.clone();
                 view! {
                     <p class="notice ok" id="up-detected" data-rows=rows.to_string()
-                        data-encoding=encoding data-delimiter=char::from(delimiter.as_byte()).escape_default().to_string()>
+                        data-encoding=encoding data-delimiter=delimiter_value(delimiter)>
                         {summary}
                     </p>
                     <div class="table-wrap">
@@ -87,7 +82,9 @@ pub fn ImportStep() -> impl IntoView {
                 .into_any()
             }
         })
+        .unwrap_or_else(|| ().into_any())
     };
+    let chosen = move || state.flow(|f| f.delimiter_choice()).flatten();
     view! {
         <div class="card" id="up-import">
             <h2>{t(Text::UpStepImport)}</h2>
@@ -103,16 +100,13 @@ pub fn ImportStep() -> impl IntoView {
                 <label class="field">
                     {t(Text::UpDelimiter)}
                     <select id="up-delimiter" on:change=on_delimiter>
-                        <option value="" selected=move || state.delimiter.get().is_none()>{t(Text::UpDelimAuto)}</option>
-                        {Delimiter::ALL.into_iter().map(|d| {
-                            let value = char::from(d.as_byte()).escape_default().to_string();
-                            view! {
-                                <option value=value selected=move || state.delimiter.get() == Some(d)>{t(delimiter_text(d))}</option>
-                            }
+                        <option value="" selected=move || chosen().is_none()>{t(Text::UpDelimAuto)}</option>
+                        {Delimiter::ALL.into_iter().map(|d| view! {
+                            <option value=delimiter_value(d) selected=move || chosen() == Some(d)>{t(d.word())}</option>
                         }).collect_view()}
                     </select>
                 </label>
-                <span class="muted" id="up-file-name">{move || state.file_name.get()}</span>
+                <span class="muted" id="up-file-name">{move || state.flow(|f| f.name().to_string()).unwrap_or_default()}</span>
             </div>
             {detected}
         </div>

@@ -1,19 +1,12 @@
 //! Step 2: the key column and its kind, the site, and which columns hold which warehouse's quantity or price.
 
 use super::use_upload;
+use crate::i18n::words::Word;
 use crate::i18n::Text;
 use crate::ui::locale::t;
 use crate::upload::mapping::{KeyColumn, Layout, Mapping, StoreColumn, StoreField};
 use crate::upload::offer::KeyKind;
 use leptos::prelude::*;
-
-fn kind_text(kind: KeyKind) -> Text {
-    match kind {
-        KeyKind::ExternalId => Text::UpKeyExternalId,
-        KeyKind::XmlId => Text::UpKeyXmlId,
-        KeyKind::Id => Text::UpKeyId,
-    }
-}
 
 /// `<option>`s for "no column" and each header cell, `selected` marked.
 fn column_options(header: &[String], selected: Option<usize>) -> impl IntoView {
@@ -48,14 +41,24 @@ fn field_code(field: StoreField) -> &'static str {
 pub fn MappingStep() -> impl IntoView {
     let state = use_upload();
     let edit = move |f: &dyn Fn(&mut Mapping)| {
-        state.mapping.update(|m| {
-            if let Some(m) = m.as_mut() {
-                f(m)
-            }
-        })
+        state.act(|u| {
+            u.update_flow(|flow| {
+                if let Some(mut m) = flow.mapping().cloned() {
+                    f(&mut m);
+                    flow.set_mapping(m);
+                }
+            })
+        });
     };
+    // Only a change of the mapping or the warehouses renders the step again (not every chunk of an upload).
+    let current = Memo::new(move |_| {
+        state
+            .flow(|f| (f.mapping().cloned(), f.warehouses().to_vec()))
+            .unwrap_or_default()
+    });
     let body = move || {
-        let mapping = state.mapping.get()?;
+        let (mapping, warehouses) = current.get();
+        let mapping = mapping?;
         let header = mapping.header.clone();
         let key = mapping.keys.first().copied();
         let kind = key.map(|k| k.kind).unwrap_or(KeyKind::ExternalId);
@@ -94,7 +97,6 @@ pub fn MappingStep() -> impl IntoView {
         let default_site = mapping.default_site.clone();
         let layout = match mapping.layout.clone() {
             Layout::Wide { columns } => {
-                let warehouses = state.warehouses.get();
                 let rows = header.iter().enumerate().filter(|(i, _)| {
                     !mapping.keys.iter().any(|k| k.column == *i) && mapping.site_column != Some(*i)
                 }).map(|(i, h)| {
@@ -186,7 +188,7 @@ pub fn MappingStep() -> impl IntoView {
                 <label class="field">{t(Text::UpKeyKind)}
                     <select id="up-key-kind" on:change=on_kind>
                         {KeyKind::ALL.into_iter().map(|k| view! {
-                            <option value=k.wire_name() selected=k == kind>{t(kind_text(k))}</option>
+                            <option value=k.wire_name() selected=k == kind>{t(k.word())}</option>
                         }).collect_view()}
                     </select>
                 </label>
@@ -207,11 +209,11 @@ pub fn MappingStep() -> impl IntoView {
                 </label>
             </div>
             {layout}
-            <button class="secondary" id="up-suggest" on:click=move |_| state.suggest(true)>{t(Text::UpSuggestAgain)}</button>
+            <button class="secondary" id="up-suggest" on:click=move |_| { state.act(|u| u.update_flow(|f| f.suggest())); }>{t(Text::UpSuggestAgain)}</button>
         })
     };
     view! {
-        <Show when=move || state.mapping.with(Option::is_some)>
+        <Show when=move || current.with(|(m, _)| m.is_some())>
             <div class="card" id="up-mapping">
                 <h2>{t(Text::UpStepMapping)}</h2>
                 <p class="hint">{t(Text::UpMappingHint)}</p>

@@ -1,7 +1,7 @@
 //! Step 6: what the CRM did with each offer (processed, not found, failed with its error), as a table and a file; the run history.
 
-use super::run::state_text;
 use super::use_upload;
+use crate::i18n::words::Word;
 use crate::i18n::Text;
 use crate::sheet::csv::CsvOptions;
 use crate::ui::components::download::save_text_file;
@@ -10,30 +10,33 @@ use crate::ui::locale::{t, tf};
 use crate::upload::job::{JobState, OfferOutcome, Outcome};
 use leptos::prelude::*;
 
-fn outcome_text(o: &Outcome) -> Text {
-    match o {
-        Outcome::Processed => Text::UpOutcomeProcessed,
-        Outcome::NotFound => Text::UpOutcomeNotFound,
-        Outcome::Failed { .. } => Text::UpOutcomeFailed,
-        Outcome::NotSent => Text::UpOutcomeNotSent,
-    }
-}
-
 /// The offers that need a look (not found, failed, not sent), paginated, and the full report as CSV.
 #[component]
 pub fn ReportStep() -> impl IntoView {
     let state = use_upload();
     let paging = LocalPaging::new();
+    // Shown once chunks were answered and the job is not running: the report walks every offer, too much to redo
+    // after each chunk of a large file.
+    let version = Memo::new(move |_| {
+        state
+            .with(|u| {
+                u.with_job(|j| {
+                    let p = j.progress(0.0);
+                    (j.state, p.chunks_done + p.chunks_failed)
+                })
+            })
+            .flatten()
+            .filter(|(s, answered)| *s != JobState::Running && *answered > 0)
+    });
     let download = move |_| {
-        state.job.with_untracked(|j| {
-            if let Some(j) = j {
-                save_text_file("upload-report.csv", &j.report_csv(CsvOptions::default()));
-            }
-        });
+        if let Some(Some(csv)) = state.act(|u| u.with_job(|j| j.report_csv(CsvOptions::default())))
+        {
+            save_text_file("upload-report.csv", &csv);
+        }
     };
     let body = move || {
-        state.job.with(|j| {
-            let j = j.as_ref()?;
+        version.get()?;
+        state.act(|u| u.with_job(|j| {
             let p = j.progress(0.0);
             let attention: Vec<OfferOutcome> = j
                 .report()
@@ -48,7 +51,7 @@ pub fn ReportStep() -> impl IntoView {
                 view! {
                     <tr class="up-report-row" data-outcome=o.outcome.code() data-key=o.key.value()>
                         <td>{o.line}</td><td>{o.key.value()}</td><td>{o.site.clone().unwrap_or_default()}</td>
-                        <td>{t(outcome_text(&o.outcome))}</td><td>{error}</td>
+                        <td>{t(o.outcome.word())}</td><td>{error}</td>
                     </tr>
                 }
             }).collect_view();
@@ -71,14 +74,12 @@ pub fn ReportStep() -> impl IntoView {
                 <LocalPager paging count=attention_count/>
                 <button class="secondary" id="up-report-download" on:click=download>{t(Text::DownloadCsv)}</button>
             })
-        })
+        }))
+        .flatten()
+        .flatten()
     };
     view! {
-        // Not while running: the report walks every offer, too much to redo after each chunk of a large file.
-        <Show when=move || state.job.with(|j| j.as_ref().is_some_and(|j| {
-            let p = j.progress(0.0);
-            j.state != JobState::Running && p.chunks_done + p.chunks_failed > 0
-        }))>
+        <Show when=move || version.with(Option::is_some)>
             <div class="card" id="up-report">
                 <h2>{t(Text::UpStepReport)}</h2>
                 {body}
@@ -91,21 +92,22 @@ pub fn ReportStep() -> impl IntoView {
 #[component]
 pub fn HistoryList() -> impl IntoView {
     let state = use_upload();
+    let history = Memo::new(move |_| state.with(|u| u.history()).unwrap_or_default());
     let rows = move || {
-        state.history.get().into_iter().map(|r| {
+        history.get().into_iter().map(|r| {
             let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(r.at_ms));
             let when = String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED));
             view! {
                 <tr class="up-history-row">
                     <td>{when}</td><td>{r.file.clone()}</td><td class="num">{r.offers}</td>
                     <td class="num">{r.processed}</td><td class="num">{r.not_found}</td><td class="num">{r.failed}</td>
-                    <td>{t(state_text(r.state))}</td>
+                    <td>{t(r.state.word())}</td>
                 </tr>
             }
         }).collect_view()
     };
     view! {
-        <Show when=move || state.history.with(|h| !h.is_empty())>
+        <Show when=move || history.with(|h| !h.is_empty())>
             <div class="card" id="up-history">
                 <h2>{t(Text::UpHistory)}</h2>
                 <div class="table-wrap">

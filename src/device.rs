@@ -1,0 +1,109 @@
+//! What the panel keeps on the device: a small key-value store (the browser's, or memory where the browser refuses
+//! storage) and the names of its entries, each of an account's data under that account's own prefix.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+/// The prefix of every entry the panel writes (so that "forget this device" finds them all).
+pub const PREFIX: &str = "warehouse-panel.";
+
+/// A string store that never panics. `set` is `false` when the value was refused (over the quota, blocked).
+pub trait DeviceStore {
+    fn get(&self, key: &str) -> Option<String>;
+    fn set(&self, key: &str, value: &str) -> bool;
+    fn remove(&self, key: &str);
+    /// Every key of the store.
+    fn keys(&self) -> Vec<String>;
+}
+
+/// Entries in memory: for tests, and where the browser refuses storage (a cross-site frame), for the tab's life.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    entries: RefCell<BTreeMap<String, String>>,
+}
+
+impl DeviceStore for MemoryStore {
+    fn get(&self, key: &str) -> Option<String> {
+        self.entries.borrow().get(key).cloned()
+    }
+    fn set(&self, key: &str, value: &str) -> bool {
+        self.entries
+            .borrow_mut()
+            .insert(key.to_string(), value.to_string());
+        true
+    }
+    fn remove(&self, key: &str) {
+        self.entries.borrow_mut().remove(key);
+    }
+    fn keys(&self) -> Vec<String> {
+        self.entries.borrow().keys().cloned().collect()
+    }
+}
+
+/// The name of a device-wide entry, e.g. `warehouse-panel.lang`.
+pub fn device_key(name: &str) -> String {
+    format!("{PREFIX}{name}")
+}
+
+/// The prefix of an account's entries: its address without the scheme, e.g. `warehouse-panel.@acme.retailcrm.ru/`.
+pub fn account_prefix(account: &str) -> String {
+    let address = account.split_once("://").map_or(account, |(_, rest)| rest);
+    format!("{PREFIX}@{}/", address.trim_end_matches('/'))
+}
+
+/// The name of entry `name` of the account at `account`.
+pub fn account_key(account: &str, name: &str) -> String {
+    format!("{}{name}", account_prefix(account))
+}
+
+/// The accounts that have entries named `name` (their addresses without scheme), in key order.
+pub fn accounts_with(store: &dyn DeviceStore, name: &str) -> Vec<String> {
+    let start = format!("{PREFIX}@");
+    let end = format!("/{name}");
+    store
+        .keys()
+        .iter()
+        .filter_map(|k| {
+            k.strip_prefix(&start)?
+                .strip_suffix(&end)
+                .map(str::to_string)
+        })
+        .collect()
+}
+
+/// Removes every entry the panel wrote; returns their names.
+pub fn forget_all(store: &dyn DeviceStore) -> Vec<String> {
+    let ours: Vec<String> = store
+        .keys()
+        .into_iter()
+        .filter(|k| k.starts_with(PREFIX))
+        .collect();
+    for k in &ours {
+        store.remove(k);
+    }
+    ours
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accounts_have_their_own_entries() {
+        let store = MemoryStore::default();
+        let a = account_key("https://a.retailcrm.ru/", "upload.job");
+        let b = account_key("http://127.0.0.1:8080", "upload.job");
+        assert_eq!(a, "warehouse-panel.@a.retailcrm.ru/upload.job");
+        assert_ne!(a, b);
+        assert!(store.set(&a, "1") && store.set(&b, "2"));
+        store.set(&device_key("lang"), "ru");
+        store.set("someone-else", "x");
+        assert_eq!(
+            accounts_with(&store, "upload.job"),
+            vec!["127.0.0.1:8080".to_string(), "a.retailcrm.ru".to_string()]
+        );
+        let forgotten = forget_all(&store);
+        assert_eq!(forgotten.len(), 3);
+        assert_eq!(store.keys(), vec!["someone-else".to_string()]);
+    }
+}
