@@ -4,6 +4,8 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
+use futures_util::future::{ready, LocalBoxFuture};
+
 /// The prefix of every entry the panel writes (so that "forget this device" finds them all).
 pub const PREFIX: &str = "warehouse-panel.";
 
@@ -14,6 +16,14 @@ pub trait DeviceStore {
     fn remove(&self, key: &str);
     /// Every key of the store.
     fn keys(&self) -> Vec<String>;
+}
+
+/// A store for large values (the browser's IndexedDB, whose quota is far above localStorage's few MB); asynchronous.
+/// `put` is `false` when the value was refused; `remove` completes on its own.
+pub trait LargeStore {
+    fn put(&self, key: &str, value: String) -> LocalBoxFuture<'static, bool>;
+    fn get(&self, key: &str) -> LocalBoxFuture<'static, Option<String>>;
+    fn remove(&self, key: &str);
 }
 
 /// Entries in memory: for tests, and where the browser refuses storage (a cross-site frame), for the tab's life.
@@ -37,6 +47,18 @@ impl DeviceStore for MemoryStore {
     }
     fn keys(&self) -> Vec<String> {
         self.entries.borrow().keys().cloned().collect()
+    }
+}
+
+impl LargeStore for MemoryStore {
+    fn put(&self, key: &str, value: String) -> LocalBoxFuture<'static, bool> {
+        Box::pin(ready(DeviceStore::set(self, key, &value)))
+    }
+    fn get(&self, key: &str) -> LocalBoxFuture<'static, Option<String>> {
+        Box::pin(ready(DeviceStore::get(self, key)))
+    }
+    fn remove(&self, key: &str) {
+        DeviceStore::remove(self, key);
     }
 }
 

@@ -24,7 +24,8 @@ use super::warehouse::Warehouse;
 use crate::api::sim::{run, SimClock, SimTransport};
 use crate::api::{CancelToken, Client, Clock, Method, TrafficConfig};
 use crate::connection::key::key_fingerprint;
-use crate::device::{DeviceStore, MemoryStore};
+use crate::device::{DeviceStore, LargeStore, MemoryStore};
+use futures_util::FutureExt;
 
 const ACCOUNTS: [&str; 2] = ["https://a.example", "https://b.example"];
 const KEYS: [&str; 2] = ["key-a", "key-b"];
@@ -235,7 +236,10 @@ impl World {
             key: key_fingerprint(KEYS[account]),
         };
         let device: Rc<dyn DeviceStore> = store.clone();
-        let session = UploadSession::new(client, device, owner);
+        let large: Rc<dyn LargeStore> = store.clone();
+        let session = UploadSession::new(client, device, large, owner);
+        // The memory store answers at once: the saved job is back before the operator's next action.
+        assert_eq!(session.recover().now_or_never(), Some(()));
         session.update_flow(|f| f.set_default_site(Some(SITE.to_string())));
         session.set_warehouses(warehouses());
         session

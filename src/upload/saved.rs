@@ -1,5 +1,9 @@
 //! What the upload keeps on the device, per account: the unfinished job (offered for resume only to the account, site
-//! and key it belongs to), the remembered column mappings and the run history.
+//! and key it belongs to), the remembered column mappings and the run history. The job's plan (megabytes for a large
+//! file) goes to the large store once; its small status record to the device store after every change.
+
+use std::future::Future;
+use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -8,7 +12,7 @@ use super::history::{self, RunRecord};
 use super::job::UploadJob;
 use super::mapping::Mapping;
 use super::saved_job::{restore, SavedPlan, SavedStatusRecord};
-use crate::device::{account_key, accounts_with, DeviceStore};
+use crate::device::{account_key, accounts_with, DeviceStore, LargeStore};
 
 const PLAN: &str = "upload.plan";
 const STATUS: &str = "upload.status";
@@ -49,17 +53,30 @@ fn save<T: Serialize>(store: &dyn DeviceStore, key: &str, value: &T) -> bool {
     serde_json::to_string(value).is_ok_and(|json| store.set(key, &json))
 }
 
-/// Keeps a new job of `owner` on the device (its plan once, its status); false when it does not fit, leaving no
-/// stale job of that account behind.
-pub fn save_job(store: &dyn DeviceStore, owner: &JobOwner, file: &str, job: &UploadJob) -> bool {
-    forget_job(store, &owner.account);
-    let saved = SavedPlan::json(job)
-        .is_some_and(|plan| store.set(&account_key(&owner.account, PLAN), &plan))
-        && save_status(store, owner, file, job);
-    if !saved {
-        forget_job(store, &owner.account);
+/// Keeps a new job of `owner` on the device: its status at once, its plan (written by the returned future) in the
+/// large store. The future says whether both were kept; when not, nothing of that account's job is left behind.
+pub fn save_job(
+    store: Rc<dyn DeviceStore>,
+    large: Rc<dyn LargeStore>,
+    owner: &JobOwner,
+    file: &str,
+    job: &UploadJob,
+) -> impl Future<Output = bool> + 'static {
+    forget_job(store.as_ref(), large.as_ref(), &owner.account);
+    let plan = SavedPlan::json(job);
+    let status_kept = save_status(store.as_ref(), owner, file, job);
+    let key = account_key(&owner.account, PLAN);
+    let account = owner.account.clone();
+    async move {
+        let kept = match plan {
+            Some(plan) if status_kept => large.put(&key, plan).await,
+            _ => false,
+        };
+        if !kept {
+            forget_job(store.as_ref(), large.as_ref(), &account);
+        }
+        kept
     }
-    saved
 }
 
 /// Updates the saved job's status (a few bytes per chunk); false when refused.
@@ -75,9 +92,17 @@ pub fn save_status(store: &dyn DeviceStore, owner: &JobOwner, file: &str, job: &
     )
 }
 
-fn saved_job(store: &dyn DeviceStore, account: &str) -> Option<SavedJob> {
-    let status: SavedStatus = load(store, &account_key(account, STATUS))?;
-    let plan: SavedPlan = load(store, &account_key(account, PLAN))?;
+/// The unfinished job of `owner` (same account, site and key), recovered to be resumed.
+pub async fn load_job(
+    store: &dyn DeviceStore,
+    large: &dyn LargeStore,
+    owner: &JobOwner,
+) -> Option<SavedJob> {
+    let status: SavedStatus = load(store, &account_key(&owner.account, STATUS))?;
+    if status.owner != *owner || !status.status.is_open() {
+        return None;
+    }
+    let plan: SavedPlan = serde_json::from_str(&large.get(&account_key(&owner.account, PLAN)).await?).ok()?;
     Some(SavedJob {
         job: restore(&plan, &status.status)?,
         owner: status.owner,
@@ -85,26 +110,21 @@ fn saved_job(store: &dyn DeviceStore, account: &str) -> Option<SavedJob> {
     })
 }
 
-/// The unfinished job of `owner` (same account, site and key), recovered to be resumed.
-pub fn load_job(store: &dyn DeviceStore, owner: &JobOwner) -> Option<SavedJob> {
-    saved_job(store, &owner.account).filter(|saved| saved.owner == *owner && saved.job.is_open())
-}
-
 /// Unfinished jobs on the device that belong to someone else (another account, or this one with another site or
 /// key): their owners and files.
 pub fn jobs_of_others(store: &dyn DeviceStore, owner: &JobOwner) -> Vec<(JobOwner, String)> {
     accounts_with(store, STATUS)
         .iter()
-        .filter_map(|account| saved_job(store, account))
-        .filter(|saved| saved.owner != *owner && saved.job.is_open())
+        .filter_map(|account| load::<SavedStatus>(store, &account_key(account, STATUS)))
+        .filter(|saved| saved.owner != *owner && saved.status.is_open())
         .map(|saved| (saved.owner, saved.file))
         .collect()
 }
 
 /// Forgets the saved job of the account at `account`.
-pub fn forget_job(store: &dyn DeviceStore, account: &str) {
-    store.remove(&account_key(account, PLAN));
+pub fn forget_job(store: &dyn DeviceStore, large: &dyn LargeStore, account: &str) {
     store.remove(&account_key(account, STATUS));
+    large.remove(&account_key(account, PLAN));
 }
 
 /// The remembered mapping of the account for a file with this header.
@@ -138,6 +158,8 @@ pub fn remember_run(store: &dyn DeviceStore, account: &str, run: RunRecord) -> V
 mod tests {
     use super::*;
     use crate::device::MemoryStore;
+    use futures_util::future::LocalBoxFuture;
+    use futures_util::FutureExt;
     use crate::upload::offer::{OfferKey, OfferStock, StoreValue};
     use crate::upload::plan::{plan_upload, PlanLimits};
 
@@ -165,64 +187,72 @@ mod tests {
         }
     }
 
+    fn saved(store: &Rc<MemoryStore>, owner: &JobOwner, file: &str, job: &UploadJob) -> bool {
+        save_job(store.clone(), store.clone(), owner, file, job)
+            .now_or_never()
+            .unwrap_or(false)
+    }
+
+    fn loaded(store: &Rc<MemoryStore>, owner: &JobOwner) -> Option<SavedJob> {
+        load_job(store.as_ref(), store.as_ref(), owner)
+            .now_or_never()
+            .flatten()
+    }
+
     #[test]
     fn a_job_is_offered_only_to_its_owner() {
-        let store = MemoryStore::default();
+        let store = Rc::new(MemoryStore::default());
         let a = owner("https://a.retailcrm.ru", "s", "k1");
         let mut j = job(600);
         j.resume(0.0);
-        assert!(save_job(&store, &a, "stock.csv", &j));
-        let found = load_job(&store, &a).expect("resumable by its owner");
-        assert_eq!(
-            (found.file.as_str(), found.job.chunks.len()),
-            ("stock.csv", 3)
-        );
+        assert!(saved(&store, &a, "stock.csv", &j));
+        let found = loaded(&store, &a).expect("resumable by its owner");
+        assert_eq!((found.file.as_str(), found.job.chunks.len()), ("stock.csv", 3));
         for other in [
             owner("https://b.retailcrm.ru", "s", "k1"),
             owner("https://a.retailcrm.ru", "t", "k1"),
             owner("https://a.retailcrm.ru", "s", "k2"),
         ] {
-            assert_eq!(load_job(&store, &other), None, "{other:?}");
+            assert_eq!(loaded(&store, &other), None, "{other:?}");
             assert_eq!(
-                jobs_of_others(&store, &other),
+                jobs_of_others(store.as_ref(), &other),
                 vec![(a.clone(), "stock.csv".to_string())]
             );
         }
-        assert!(jobs_of_others(&store, &a).is_empty());
+        assert!(jobs_of_others(store.as_ref(), &a).is_empty());
         // Another account's job lives beside it; forgetting one leaves the other.
         let b = owner("https://b.retailcrm.ru", "s", "k1");
-        assert!(save_job(&store, &b, "b.csv", &j));
-        forget_job(&store, &a.account);
-        assert_eq!(load_job(&store, &a), None);
-        assert!(load_job(&store, &b).is_some());
+        assert!(saved(&store, &b, "b.csv", &j));
+        forget_job(store.as_ref(), store.as_ref(), &a.account);
+        assert_eq!(loaded(&store, &a), None);
+        assert!(loaded(&store, &b).is_some());
     }
 
     #[test]
     fn a_refused_save_leaves_nothing_and_finished_jobs_are_not_offered() {
         struct Full;
-        impl DeviceStore for Full {
-            fn get(&self, _: &str) -> Option<String> {
-                None
+        impl LargeStore for Full {
+            fn put(&self, _: &str, _: String) -> LocalBoxFuture<'static, bool> {
+                Box::pin(async { false })
             }
-            fn set(&self, _: &str, _: &str) -> bool {
-                false
+            fn get(&self, _: &str) -> LocalBoxFuture<'static, Option<String>> {
+                Box::pin(async { None })
             }
             fn remove(&self, _: &str) {}
-            fn keys(&self) -> Vec<String> {
-                Vec::new()
-            }
         }
+        let store = Rc::new(MemoryStore::default());
         let a = owner("https://a.retailcrm.ru", "s", "k1");
-        assert!(!save_job(&Full, &a, "f", &job(1)));
-        let store = MemoryStore::default();
+        let kept = save_job(store.clone(), Rc::new(Full), &a, "f", &job(1)).now_or_never();
+        assert_eq!(kept, Some(false));
+        assert!(store.keys().is_empty(), "no status left without its plan");
         let mut done = job(1);
         done.resume(0.0);
         while let Some(i) = done.next_chunk() {
             let _ = done.mark_sent(i, 1, vec![]);
         }
-        assert!(save_job(&store, &a, "f", &done));
-        assert_eq!(load_job(&store, &a), None);
-        assert!(jobs_of_others(&store, &owner("x", "s", "k")).is_empty());
+        assert!(saved(&store, &a, "f", &done));
+        assert_eq!(loaded(&store, &a), None);
+        assert!(jobs_of_others(store.as_ref(), &owner("x", "s", "k")).is_empty());
     }
 
     #[test]

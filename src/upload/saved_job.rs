@@ -310,6 +310,14 @@ impl SavedPlan {
 }
 
 impl SavedStatusRecord {
+    /// Whether the job was still to finish when saved.
+    pub fn is_open(&self) -> bool {
+        matches!(
+            self.state,
+            JobState::Planned | JobState::Running | JobState::Paused
+        )
+    }
+
     /// The status of `job`: a chunk in flight is saved as pending, as [`UploadJob::recover`] would make it.
     pub fn of(job: &UploadJob) -> SavedStatusRecord {
         let chunks = job

@@ -17,7 +17,7 @@ use super::plan::PlanLimits;
 use super::saved::{self, JobOwner};
 use crate::api::inventory::InventoriesRequest;
 use crate::api::{ApiError, Client, Clock, Transport};
-use crate::device::DeviceStore;
+use crate::device::{DeviceStore, LargeStore};
 use crate::runner::read::{ReadJob, ReadState};
 use crate::runner::Runner;
 
@@ -36,6 +36,7 @@ type Listener = Rc<dyn Fn()>;
 pub struct UploadSession<T, C> {
     client: Client<T, C>,
     store: Rc<dyn DeviceStore>,
+    large: Rc<dyn LargeStore>,
     owner: JobOwner,
     flow: RefCell<UploadFlow>,
     dry_run: RefCell<Option<Runner<DryRunJob, T, C>>>,
@@ -50,28 +51,45 @@ pub struct UploadSession<T, C> {
 }
 
 impl<T: Transport + 'static, C: Clock + 'static> UploadSession<T, C> {
-    /// The session of `owner` (whose account `client` talks to): its history, and its unfinished job if the device
-    /// holds one for exactly this owner (paused, to be resumed).
-    pub fn new(client: Client<T, C>, store: Rc<dyn DeviceStore>, owner: JobOwner) -> Rc<Self> {
+    /// The session of `owner` (whose account `client` talks to), with its history. Its unfinished job comes back
+    /// with [`UploadSession::recover`].
+    pub fn new(
+        client: Client<T, C>,
+        store: Rc<dyn DeviceStore>,
+        large: Rc<dyn LargeStore>,
+        owner: JobOwner,
+    ) -> Rc<Self> {
         let history = saved::runs(store.as_ref(), &owner.account);
-        let saved_job = saved::load_job(store.as_ref(), &owner);
-        let session = Rc::new(UploadSession {
+        Rc::new(UploadSession {
             client,
             store,
+            large,
             owner,
             flow: RefCell::new(UploadFlow::new()),
             dry_run: RefCell::new(None),
             job: RefCell::new(None),
             job_saved: Cell::new(true),
-            recovered: Cell::new(saved_job.is_some()),
+            recovered: Cell::new(false),
             chosen_in_flight: Cell::new(None),
             history: RefCell::new(history),
             listeners: RefCell::new(Vec::new()),
-        });
-        if let Some(found) = saved_job {
-            session.adopt(found.job, found.file);
+        })
+    }
+
+    /// Brings back the unfinished job the device holds for exactly this owner (paused, to be resumed); run it once
+    /// after [`UploadSession::new`].
+    pub fn recover(self: &Rc<Self>) -> impl Future<Output = ()> + 'static {
+        let me = Rc::downgrade(self);
+        let (store, large, owner) = (self.store.clone(), self.large.clone(), self.owner.clone());
+        async move {
+            let found = saved::load_job(store.as_ref(), large.as_ref(), &owner).await;
+            let Some(session) = me.upgrade() else { return };
+            if let (Some(found), None) = (found, session.job_file()) {
+                session.recovered.set(true);
+                session.adopt(found.job, found.file);
+                session.changed();
+            }
         }
-        session
     }
 
     /// Calls `listener` after every change of the session (the screen re-renders).
@@ -277,8 +295,8 @@ impl<T: Transport + 'static, C: Clock + 'static> UploadSession<T, C> {
         self.flow.borrow().has_offers() && !self.with_job(UploadJob::is_open).unwrap_or(false)
     }
 
-    /// Plans the upload of the current file and mapping and starts it (spawn the future). Nothing when a job is
-    /// still open or there is nothing to send.
+    /// Plans the upload of the current file and mapping and starts it (spawn the future: it sends the chunks and
+    /// keeps the job on the device). Nothing when a job is still open or there is nothing to send.
     pub fn start(self: &Rc<Self>) -> Option<impl Future<Output = ()> + 'static> {
         if !self.can_start() {
             return None;
@@ -288,16 +306,31 @@ impl<T: Transport + 'static, C: Clock + 'static> UploadSession<T, C> {
         let mut job = UploadJob::new(plan);
         job.resume(self.client.now_ms());
         let file = self.flow.borrow().name().to_string();
-        self.job_saved.set(saved::save_job(
-            self.store.as_ref(),
+        let save = saved::save_job(
+            self.store.clone(),
+            self.large.clone(),
             &self.owner,
             &file,
             &job,
-        ));
+        );
+        self.job_saved.set(true);
         self.recovered.set(false);
         self.adopt(job, file);
         self.changed();
-        Some(self.drive())
+        let me = Rc::downgrade(self);
+        let keep = async move {
+            let kept = save.await;
+            if let Some(session) = me.upgrade() {
+                if !kept {
+                    session.job_saved.set(false);
+                    session.changed();
+                }
+            }
+        };
+        let drive = self.drive();
+        Some(async move {
+            futures_util::future::join(keep, drive).await;
+        })
     }
 
     fn drive(&self) -> impl Future<Output = ()> + 'static {
@@ -351,7 +384,7 @@ impl<T: Transport + 'static, C: Clock + 'static> UploadSession<T, C> {
         if let Some(old) = self.job.borrow_mut().take() {
             old.runner.close();
         }
-        saved::forget_job(self.store.as_ref(), &self.owner.account);
+        saved::forget_job(self.store.as_ref(), self.large.as_ref(), &self.owner.account);
         self.recovered.set(false);
         self.changed();
     }

@@ -104,7 +104,8 @@ fn UploadSteps() -> impl IntoView {
             [only] => Some(only.clone()),
             _ => None,
         });
-    let uploads = UploadSession::new(client.clone(), storage::device(), owner);
+    let uploads = UploadSession::new(client.clone(), storage::device(), storage::large(), owner);
+    spawn(uploads.recover());
     uploads.update_flow(|f| f.set_default_site(default_site));
     let trigger = ArcTrigger::new();
     let notify = trigger.clone();
