@@ -237,3 +237,14 @@ impl Transport for SimTransport {
         outcome
     }
 }
+
+/// A client of the account `https://acme.retailcrm.ru` (key `key`, default traffic settings) over `transport`.
+pub fn client(transport: &SimTransport, clock: &SimClock) -> super::Client<SimTransport, SimClock> {
+    super::Client::new(
+        "https://acme.retailcrm.ru",
+        "key",
+        transport.clone(),
+        clock.clone(),
+        super::TrafficConfig::default(),
+    )
+}

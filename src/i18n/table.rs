@@ -514,4 +514,5 @@ texts! {
     ShipStatusPending => "pending", "ожидает";
     ShipStatusSent => "set", "установлено";
     ShipStatusFailed => "failed", "ошибка";
+    ShipStatusSending => "sending", "отправляется";
 }

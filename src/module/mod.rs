@@ -2,9 +2,11 @@
 //!
 //! [`form`] turns an `integrationModule` into editable rows and back (unknown fields kept), [`validate`] checks
 //! the form before it is sent and places the CRM's own field errors, [`changes`] lists what a save changes
-//! against the CRM's copy, [`probe`] builds the request the CRM would send to the callback and checks the reply.
+//! against the CRM's copy, [`save`] is the save itself (review, send, the answer), [`probe`] builds the request
+//! the CRM would send to the callback and checks the reply.
 
 pub mod changes;
 pub mod form;
 pub mod probe;
+pub mod save;
 pub mod validate;

@@ -7,8 +7,8 @@ use super::read::{Followup, ReadJob, ReadState};
 use super::*;
 use crate::api::inventory::{InventoriesRequest, InventoriesResponse};
 use crate::api::reference::StoresRequest;
-use crate::api::sim::{run, SimClock, SimTransport};
-use crate::api::{HttpRequest, HttpResponse, TrafficConfig};
+use crate::api::sim::{self, run, SimClock, SimTransport};
+use crate::api::{HttpRequest, HttpResponse};
 
 type SimClient = Client<SimTransport, SimClock>;
 
@@ -18,14 +18,7 @@ fn client(
 ) -> (SimClient, SimTransport, SimClock) {
     let clock = SimClock::default();
     let transport = SimTransport::new(&clock, latency_ms, move |req, now| Ok(handler(req, now)));
-    let client = Client::new(
-        "https://acme.retailcrm.ru",
-        "key",
-        transport.clone(),
-        clock.clone(),
-        TrafficConfig::default(),
-    );
-    (client, transport, clock)
+    (sim::client(&transport, &clock), transport, clock)
 }
 
 /// A job of `n` units that each send one request; it records how often each was settled with success.

@@ -1,10 +1,12 @@
-//! The bulk shipment job: one order edit at a time, each row pending, sent or failed with the CRM's error, pause and
-//! cancel, and the report as CSV.
+//! The bulk shipment job on the one runner: each order claimed when handed out, settled once, never sent again after
+//! it succeeded; pause, resume, cancel, retry the failed rows; the "no warehouse system" refusal; the report as CSV.
 
 use crate::api::order::{Order, OrderEditRequest};
 use crate::api::ApiError;
+use crate::runner::{Answer, Job};
 use crate::sheet::csv::{CsvOptions, CsvWriter};
 
+use super::refusal::is_no_warehouse_system;
 use super::validate::Shipment;
 
 /// Where the job is.
@@ -13,7 +15,7 @@ pub enum JobState {
     /// Built, nothing sent yet.
     Ready,
     Running,
-    /// Stopped between two orders; [`BulkJob::start`] goes on.
+    /// Nothing new is sent (orders already on their way are still recorded); [`BulkJob::start`] goes on.
     Paused,
     /// Every row was tried.
     Done,
@@ -25,6 +27,8 @@ pub enum JobState {
 #[derive(Debug, Clone, PartialEq)]
 pub enum RowStatus {
     Pending,
+    /// Handed out: its edit request is on its way (claimed, not answered yet).
+    Sending,
     /// The CRM accepted the edit; the order number it returned.
     Sent {
         number: Option<String>,
@@ -49,6 +53,7 @@ pub struct Counts {
     pub sent: usize,
     pub failed: usize,
     pub pending: usize,
+    pub sending: usize,
 }
 
 /// The bulk job over the rows that passed the checks. Times are passed in by the caller (no clock inside).
@@ -58,6 +63,10 @@ pub struct BulkJob {
     state: JobState,
     /// When the job last started running, and how many rows were finished then (for the rate).
     run_start: Option<(f64, usize)>,
+    /// When the last answer came.
+    last_answer_ms: Option<f64>,
+    /// The CRM's refusal of `shipped` for want of a warehouse system, which paused the job.
+    refusal: Option<ApiError>,
 }
 
 /// The translated words of the report file.
@@ -66,6 +75,7 @@ pub struct ReportLabels<'a> {
     /// line, order, site, shipped, warehouse, date, status, number (as the CRM returned it), error.
     pub header: [&'a str; 9],
     pub pending: &'a str,
+    pub sending: &'a str,
     pub sent: &'a str,
     pub failed: &'a str,
 }
@@ -103,6 +113,8 @@ impl BulkJob {
             rows,
             state,
             run_start: None,
+            last_answer_ms: None,
+            refusal: None,
         }
     }
 
@@ -114,67 +126,42 @@ impl BulkJob {
         &self.rows
     }
 
+    /// The refusal that paused the job ("no warehouse system"), until it is resumed.
+    pub fn refusal(&self) -> Option<&ApiError> {
+        self.refusal.as_ref()
+    }
+
     /// Starts or resumes sending (from ready or paused; a finished or cancelled job stays as it is).
     pub fn start(&mut self, now_ms: f64) {
         if matches!(self.state, JobState::Ready | JobState::Paused) {
             self.state = JobState::Running;
+            self.refusal = None;
             let c = self.counts();
             self.run_start = Some((now_ms, c.sent + c.failed));
+            self.last_answer_ms = None;
             self.finish_if_done();
         }
     }
 
-    /// Stops after the order being sent.
+    /// Sends nothing new; the orders on their way are still recorded when they are answered.
     pub fn pause(&mut self) {
         if self.state == JobState::Running {
             self.state = JobState::Paused;
         }
     }
 
-    /// Stops for good; what was not sent stays pending.
+    /// Stops for good; what was not sent stays pending (abort the requests in flight: they come back pending).
     pub fn cancel(&mut self) {
-        if !matches!(self.state, JobState::Done) {
+        if self.state != JobState::Done {
             self.state = JobState::Cancelled;
         }
     }
 
-    /// The next row to send while running: its index and request.
-    pub fn next(&self) -> Option<(usize, OrderEditRequest)> {
-        if self.state != JobState::Running {
-            return None;
+    /// Puts the failed rows back to pending and sends them (the rows sent are never sent again).
+    pub fn retry_failed(&mut self, now_ms: f64) {
+        if !matches!(self.state, JobState::Done | JobState::Paused) {
+            return;
         }
-        self.rows
-            .iter()
-            .position(|r| r.status == RowStatus::Pending)
-            .map(|i| (i, self.rows[i].shipment.request()))
-    }
-
-    /// Records the CRM's acceptance of row `index`, with the order as it returned it.
-    pub fn record_sent(&mut self, index: usize, order: Option<&Order>) {
-        let number = order.and_then(|o| o.number.clone());
-        self.record(index, RowStatus::Sent { number });
-    }
-
-    /// Records the refusal of row `index`.
-    pub fn record_failed(&mut self, index: usize, error: String) {
-        self.record(index, RowStatus::Failed { error });
-    }
-
-    fn record(&mut self, index: usize, status: RowStatus) {
-        if let Some(row) = self.rows.get_mut(index) {
-            row.status = status;
-        }
-        self.finish_if_done();
-    }
-
-    fn finish_if_done(&mut self) {
-        if self.state == JobState::Running && self.counts().pending == 0 {
-            self.state = JobState::Done;
-        }
-    }
-
-    /// Puts failed rows back to pending and pauses, so [`BulkJob::start`] sends them again.
-    pub fn retry_failed(&mut self) {
         let mut any = false;
         for row in &mut self.rows {
             if matches!(row.status, RowStatus::Failed { .. }) {
@@ -182,8 +169,19 @@ impl BulkJob {
                 any = true;
             }
         }
-        if any && matches!(self.state, JobState::Done | JobState::Running) {
+        if any {
             self.state = JobState::Paused;
+            self.start(now_ms);
+        }
+    }
+
+    fn finish_if_done(&mut self) {
+        let c = self.counts();
+        if matches!(self.state, JobState::Running | JobState::Paused)
+            && c.pending == 0
+            && c.sending == 0
+        {
+            self.state = JobState::Done;
         }
     }
 
@@ -195,6 +193,7 @@ impl BulkJob {
         for row in &self.rows {
             match row.status {
                 RowStatus::Pending => c.pending += 1,
+                RowStatus::Sending => c.sending += 1,
                 RowStatus::Sent { .. } => c.sent += 1,
                 RowStatus::Failed { .. } => c.failed += 1,
             }
@@ -202,12 +201,12 @@ impl BulkJob {
         c
     }
 
-    /// Rows finished per second since the job last started, once at least one was.
-    pub fn rate(&self, now_ms: f64) -> Option<f64> {
+    /// Rows finished per second between the last start and the last answer, once at least one was.
+    pub fn rate(&self) -> Option<f64> {
         let (start, done_then) = self.run_start?;
         let c = self.counts();
         let done = (c.sent + c.failed).saturating_sub(done_then);
-        let seconds = (now_ms - start) / 1000.0;
+        let seconds = (self.last_answer_ms? - start) / 1000.0;
         (done > 0 && seconds > 0.0).then(|| done as f64 / seconds)
     }
 
@@ -219,6 +218,7 @@ impl BulkJob {
             let s = &row.shipment;
             let (status, number, error) = match &row.status {
                 RowStatus::Pending => (labels.pending, String::new(), String::new()),
+                RowStatus::Sending => (labels.sending, String::new(), String::new()),
                 RowStatus::Sent { number } => (
                     labels.sent,
                     number.clone().unwrap_or_default(),
@@ -240,145 +240,62 @@ impl BulkJob {
         }
         csv.finish()
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::api::order::{By, OrderShipment};
-
-    fn shipment(line: usize, key: &str) -> Shipment {
-        Shipment {
-            line,
-            by: By::ExternalId,
-            key: key.into(),
-            site: Some("shop-a".into()),
-            order: OrderShipment {
-                shipped: Some(true),
-                shipment_store: Some("main".into()),
-                shipment_date: Some("2024-02-01".into()),
-            },
+    fn record(&mut self, index: usize, status: RowStatus) {
+        if let Some(row) = self.rows.get_mut(index) {
+            row.status = status;
         }
     }
 
-    const LABELS: ReportLabels<'static> = ReportLabels {
-        header: [
-            "line",
-            "order",
-            "site",
-            "shipped",
-            "warehouse",
-            "date",
-            "status",
-            "number",
-            "error",
-        ],
-        pending: "pending",
-        sent: "sent",
-        failed: "failed",
-    };
-
-    #[test]
-    fn runs_pauses_resumes_and_reports() {
-        let mut job = BulkJob::new(vec![
-            shipment(2, "o-1"),
-            shipment(3, "nope"),
-            shipment(4, "=cmd"),
-        ]);
-        assert_eq!(job.state(), JobState::Ready);
-        assert_eq!(job.next(), None, "nothing is sent before start");
-        job.start(0.0);
-        let Some((i, req)) = job.next() else {
-            panic!("no next")
-        };
-        assert_eq!(
-            (i, req.id.as_str(), req.site.as_deref()),
-            (0, "o-1", Some("shop-a"))
-        );
-        job.record_sent(
-            i,
-            Some(&Order {
-                number: Some("1001A".into()),
-                ..Order::default()
-            }),
-        );
-        job.pause();
-        assert_eq!(job.next(), None);
-        job.start(1000.0);
-        let Some((i, _)) = job.next() else {
-            panic!("no next")
-        };
-        job.record_failed(i, "Not found".into());
-        assert_eq!(job.rate(1500.0), Some(2.0));
-        job.cancel();
-        assert_eq!(job.state(), JobState::Cancelled);
-        assert_eq!(job.next(), None);
-        assert_eq!(
-            job.counts(),
-            Counts {
-                total: 3,
-                sent: 1,
-                failed: 1,
-                pending: 1
-            }
-        );
-        let csv = job.report_csv(&LABELS);
-        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
-        assert_eq!(
-            lines[0],
-            "line,order,site,shipped,warehouse,date,status,number,error"
-        );
-        assert_eq!(lines[1], "2,o-1,shop-a,true,main,2024-02-01,sent,1001A,");
-        assert_eq!(
-            lines[2],
-            "3,nope,shop-a,true,main,2024-02-01,failed,,Not found"
-        );
-        assert_eq!(
-            lines[3], "4,'=cmd,shop-a,true,main,2024-02-01,pending,,",
-            "formula neutralised"
-        );
-    }
-
-    #[test]
-    fn failures_keep_the_crms_words() {
-        let refused = ApiError::Http {
-            status: 400,
-            error_msg: Some("Errors in the entity format".into()),
-            errors: vec![crate::api::FieldError {
-                field: Some("shipmentStore".into()),
-                message: "Store with code 'x' does not exist.".into(),
-            }],
-        };
-        assert_eq!(
-            failure_text(&refused),
-            "Errors in the entity format; shipmentStore: Store with code 'x' does not exist."
-        );
-        let not_found = ApiError::NotFound {
-            error_msg: Some("Not found".into()),
-        };
-        assert_eq!(failure_text(&not_found), "Not found");
-        let limited = ApiError::RateLimited {
-            status: 503,
-            attempts: 5,
-        };
-        assert_eq!(failure_text(&limited), limited.description());
-    }
-
-    #[test]
-    fn finishes_and_retries_failed_rows() {
-        let mut job = BulkJob::new(vec![shipment(2, "a"), shipment(3, "b")]);
-        job.start(0.0);
-        job.record_failed(0, "503".into());
-        job.record_sent(1, None);
-        assert_eq!(job.state(), JobState::Done);
-        job.retry_failed();
-        assert_eq!(job.state(), JobState::Paused);
-        job.start(10.0);
-        assert_eq!(job.next().map(|(i, _)| i), Some(0));
-        job.record_sent(0, None);
-        assert_eq!(job.state(), JobState::Done);
-        // Late or stale calls never panic.
-        job.record_sent(99, None);
-        assert_eq!(BulkJob::new(Vec::new()).state(), JobState::Done);
+    fn record_sent(&mut self, index: usize, order: Option<&Order>) {
+        let number = order.and_then(|o| o.number.clone());
+        self.record(index, RowStatus::Sent { number });
     }
 }
+
+impl Job for BulkJob {
+    type Request = OrderEditRequest;
+
+    /// The first pending row while running, marked as being sent.
+    fn claim(&mut self) -> Option<(usize, OrderEditRequest)> {
+        if self.state != JobState::Running {
+            return None;
+        }
+        let index = self
+            .rows
+            .iter()
+            .position(|r| r.status == RowStatus::Pending)?;
+        let row = &mut self.rows[index];
+        row.status = RowStatus::Sending;
+        Some((index, row.shipment.request()))
+    }
+
+    /// Records the answer of a row being sent (any other row is left alone): sent, failed, back to pending when
+    /// aborted, or back to pending with the job paused when the CRM refuses `shipped` for want of a warehouse
+    /// system (every row would be refused the same way).
+    fn settle(&mut self, unit: usize, answer: Answer<Self>, now_ms: f64) {
+        if self.rows.get(unit).map(|r| &r.status) != Some(&RowStatus::Sending) {
+            return;
+        }
+        self.last_answer_ms = Some(now_ms);
+        match answer {
+            Ok(answer) => self.record_sent(unit, answer.order.as_ref()),
+            Err(ApiError::Cancelled) => self.record(unit, RowStatus::Pending),
+            Err(error) if is_no_warehouse_system(&error) => {
+                self.record(unit, RowStatus::Pending);
+                self.pause();
+                self.refusal = Some(error);
+            }
+            Err(error) => self.record(
+                unit,
+                RowStatus::Failed {
+                    error: failure_text(&error),
+                },
+            ),
+        }
+        self.finish_if_done();
+    }
+}
+
+#[cfg(test)]
+mod tests;

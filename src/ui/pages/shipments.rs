@@ -6,7 +6,6 @@ mod refusal;
 mod single;
 
 use crate::api::reference::Store;
-use crate::api::ApiError;
 use crate::i18n::Text;
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::api_error::ApiErrorNotice;
@@ -14,12 +13,11 @@ use crate::ui::components::page_frame::PageFrame;
 use crate::ui::locale::t;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// What both parts of the screen need from the CRM's reference books, and the shop they work in.
 #[derive(Clone, Copy)]
 pub struct References {
-    pub stores: RwSignal<Vec<Store>>,
+    pub stores: Signal<Vec<Store>>,
     /// Site codes with names; empty when the key covers one site or they could not be read.
     pub sites: RwSignal<Vec<(String, String)>>,
     /// The shop orders are looked up in (by externalId), when the account has several.
@@ -40,14 +38,22 @@ pub fn ShipmentsPage() -> impl IntoView {
 #[component]
 fn ShipmentsScreen() -> impl IntoView {
     let session = use_session();
-    let leave = cancel_on_leave();
     let codes: Vec<(String, String)> = session
         .sites()
         .into_iter()
         .map(|s| (s.code, s.name))
         .collect();
+    let leave = cancel_on_leave();
+    let answer = LocalResource::new(move || {
+        let client = session.client_with_cancel(&leave);
+        async move { client.stores().await }
+    });
+    let stores = Memo::new(move |_| match answer.get() {
+        Some(Ok(r)) => r.stores,
+        _ => Vec::new(),
+    });
     let refs = References {
-        stores: RwSignal::new(Vec::new()),
+        stores: stores.into(),
         site: RwSignal::new(
             session
                 .site
@@ -56,20 +62,9 @@ fn ShipmentsScreen() -> impl IntoView {
         ),
         sites: RwSignal::new(codes),
     };
-    let refs_error = RwSignal::new(None::<ApiError>);
-    let client = session.client_with_cancel(&leave);
-    spawn_local(async move {
-        let stores = client.stores().await;
-        if leave.is_cancelled() {
-            return;
-        }
-        match stores {
-            Ok(r) => refs.stores.set(r.stores),
-            Err(e) => refs_error.set(Some(e)),
-        }
-    });
+    let refs_error = move || answer.get().and_then(Result::err);
     view! {
-        {move || refs_error.get().map(|error| view! {
+        {move || refs_error().map(|error| view! {
             <p class="notice warn">{t(Text::ShipRefsFailed)}</p>
             <ApiErrorNotice error/>
         })}

@@ -1,17 +1,16 @@
-//! Many orders: rows pasted or loaded from a file, checked, sent one order at a time with progress, pause and cancel,
-//! and a report that can be downloaded.
+//! Many orders: rows pasted or loaded from a file, checked, sent by the runner (several orders in flight) with
+//! progress, pause and cancel, and a report that can be downloaded.
 
 use super::refusal::ShipmentError;
 use super::References;
+use crate::api::browser::BrowserClock;
 use crate::api::order::By;
-use crate::api::{ApiError, CancelToken};
+use crate::api::Clock;
 use crate::i18n::Text;
 use crate::sheet::decode::{decode_text, ReadError};
-use crate::shipments::job::{failure_text, BulkJob, JobState, ReportLabels, RowStatus};
-use crate::shipments::refusal::is_no_warehouse_system;
+use crate::shipments::job::{BulkJob, JobState, ReportLabels, RowStatus};
 use crate::shipments::row::rows_from_text;
 use crate::shipments::validate::{check, Checked, Context, Problem};
-use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::download::save_text_file;
 use crate::ui::components::drop_zone::DropZone;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
@@ -19,8 +18,8 @@ use crate::ui::components::progress::Progress;
 use crate::ui::locale::{t, tf, tr};
 use crate::ui::read_error::read_error_text;
 use crate::ui::session::use_session;
+use crate::ui::task::RunnerSlot;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// A row problem in the operator's words.
 fn problem_text(problem: &Problem) -> String {
@@ -43,18 +42,15 @@ fn problem_text(problem: &Problem) -> String {
 #[component]
 pub fn BulkShipment(refs: References) -> impl IntoView {
     let session = use_session();
-    let leave = StoredValue::new_local(cancel_on_leave());
     let text = RwSignal::new(String::new());
     let file_name = RwSignal::new(None::<String>);
     let by = RwSignal::new(By::ExternalId);
     let read_error = RwSignal::new(None::<ReadError>);
     let checked = RwSignal::new(None::<Checked>);
-    let job = RwSignal::new(None::<BulkJob>);
-    let refusal = RwSignal::new(None::<ApiError>);
-    let now_ms = RwSignal::new(0.0f64);
-    let run_token = StoredValue::new_local(None::<CancelToken>);
+    let job = RunnerSlot::<BulkJob>::new();
     let problems_paging = LocalPaging::new();
     let report_paging = LocalPaging::new();
+    let now = || BrowserClock.now_ms();
 
     let on_file =
         Callback::new(
@@ -69,8 +65,7 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
         );
     let on_check = move |_| {
         checked.set(None);
-        job.set(None);
-        refusal.set(None);
+        job.clear();
         match rows_from_text(&text.get_untracked()) {
             Ok(rows) => {
                 read_error.set(None);
@@ -94,95 +89,27 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
             Err(e) => read_error.set(Some(e)),
         }
     };
-
-    // Sends pending rows one by one until the job pauses, is cancelled or is done.
-    let run = move || {
-        let token = CancelToken::new();
-        run_token.set_value(Some(token.clone()));
-        let client = session.client_with_cancel(&token);
-        let leave = leave.get_value();
-        refusal.set(None);
-        now_ms.set(js_sys::Date::now());
-        job.update(|j| {
-            if let Some(j) = j {
-                j.start(js_sys::Date::now());
-            }
-        });
-        spawn_local(async move {
-            let _stop_on_leave = leave.on_cancel({
-                let token = token.clone();
-                move || token.cancel()
-            });
-            while let Some((index, req)) = job
-                .try_with_untracked(|j| j.as_ref().and_then(BulkJob::next))
-                .flatten()
-            {
-                let result = client.edit_order(&req).await;
-                if leave.is_cancelled() {
-                    return;
-                }
-                match result {
-                    Ok(answer) => job.update(|j| {
-                        if let Some(j) = j {
-                            j.record_sent(index, answer.order.as_ref());
-                        }
-                    }),
-                    Err(ApiError::Cancelled) => return,
-                    Err(error) if is_no_warehouse_system(&error) => {
-                        // Every row would be refused the same way: stop with the row still pending.
-                        job.update(|j| {
-                            if let Some(j) = j {
-                                j.pause();
-                            }
-                        });
-                        refusal.set(Some(error));
-                        return;
-                    }
-                    Err(error) => job.update(|j| {
-                        if let Some(j) = j {
-                            j.record_failed(index, failure_text(&error));
-                        }
-                    }),
-                }
-                now_ms.set(js_sys::Date::now());
-            }
-        });
-    };
     let on_send = move |_| {
         let Some(ready) = checked.with_untracked(|c| c.as_ref().map(|c| c.ready.clone())) else {
             return;
         };
         report_paging.page.set(1);
-        job.set(Some(BulkJob::new(ready)));
-        run();
+        let mut bulk = BulkJob::new(ready);
+        bulk.start(now());
+        job.start(&session, bulk);
     };
     let on_pause = move |_| {
-        job.update(|j| {
-            if let Some(j) = j {
-                j.pause();
-            }
-        })
+        job.update(BulkJob::pause);
     };
-    let on_resume = move |_| run();
+    let on_resume = move |_| {
+        job.update(|j| j.start(now()));
+    };
     let on_cancel = move |_| {
-        job.update(|j| {
-            if let Some(j) = j {
-                j.cancel();
-            }
-        });
-        run_token.with_value(|t| {
-            if let Some(t) = t {
-                t.cancel();
-            }
-        });
+        job.update(BulkJob::cancel);
+        job.abort();
     };
     let on_retry = move |_| {
-        job.update(|j| {
-            if let Some(j) = j {
-                j.retry_failed();
-            }
-        });
-        run();
+        job.update(|j| j.retry_failed(now()));
     };
     let download_failed = RwSignal::new(false);
     let on_download = move |_| {
@@ -199,16 +126,17 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
                 tr(Text::ShipColError),
             ],
             pending: tr(Text::ShipStatusPending),
+            sending: tr(Text::ShipStatusSending),
             sent: tr(Text::ShipStatusSent),
             failed: tr(Text::ShipStatusFailed),
         };
-        if let Some(csv) = job.with_untracked(|j| j.as_ref().map(|j| j.report_csv(&labels))) {
+        if let Some(csv) = job.with_untracked(|j| j.report_csv(&labels)) {
             download_failed.set(!save_text_file("shipment-report.csv", &csv));
         }
     };
 
-    let state = move || job.with(|j| j.as_ref().map(BulkJob::state));
-    let counts = move || job.with(|j| j.as_ref().map(BulkJob::counts).unwrap_or_default());
+    let state = move || job.with(BulkJob::state);
+    let counts = move || job.with(BulkJob::counts).unwrap_or_default();
     let refused_count =
         Signal::derive(move || checked.with(|c| c.as_ref().map_or(0, |c| c.refused.len())));
     let ready_count = move || checked.with(|c| c.as_ref().map_or(0, |c| c.ready.len()));
@@ -297,15 +225,16 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
                         on:click=on_send>{send_label}</button>
                 </div>
             </Show>
-            {move || refusal.get().map(|error| view! { <div id="bulk-refusal"><ShipmentError error/></div> })}
-            <Show when=move || job.with(Option::is_some)>
+            {move || job.with(|j| j.refusal().cloned()).flatten().map(|error| view! { <div id="bulk-refusal"><ShipmentError error/></div> })}
+            <Show when=move || job.with(|_| ()).is_some()>
                 <Progress
                     done=Signal::derive(move || { let c = counts(); (c.sent + c.failed) as u64 })
                     total=Signal::derive(move || counts().total as u64)
-                    rate=Signal::derive(move || job.with(|j| j.as_ref().and_then(|j| j.rate(now_ms.get()))))
+                    rate=Signal::derive(move || job.with(BulkJob::rate).flatten())
                     unit=Signal::derive(move || t(Text::ShipUnitOrders)().to_string())
                 />
-                <div class="row" id="bulk-controls" data-state=move || format!("{:?}", state().unwrap_or(JobState::Ready)).to_lowercase()>
+                <div class="row" id="bulk-controls" data-state=move || format!("{:?}", state().unwrap_or(JobState::Ready)).to_lowercase()
+                    data-in-flight=move || job.in_flight().to_string()>
                     <Show when=move || state() == Some(JobState::Running)>
                         <button id="bulk-pause" class="secondary" on:click=on_pause>{t(Text::ShipPause)}</button>
                     </Show>
@@ -343,11 +272,12 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
                         </tr></thead>
                         <tbody>
                             {move || {
-                                let rows = job.with(|j| j.as_ref().map(|j| report_paging.rows(j.rows())).unwrap_or_default());
+                                let rows = job.with(|j| report_paging.rows(j.rows())).unwrap_or_default();
                                 rows.into_iter().map(|r| {
                                     let s = r.shipment;
                                     let (status, class, error) = match r.status {
                                         RowStatus::Pending => (Text::ShipStatusPending, "pending", String::new()),
+                                        RowStatus::Sending => (Text::ShipStatusSending, "sending", String::new()),
                                         RowStatus::Sent { .. } => (Text::ShipStatusSent, "sent", String::new()),
                                         RowStatus::Failed { error } => (Text::ShipStatusFailed, "failed", error),
                                     };

@@ -1,0 +1,123 @@
+//! What a save sends, reviewed before it is sent (the change list and the exact JSON), and the CRM's answer.
+
+use crate::i18n::{fill, Text};
+use crate::module::changes::ChangeKind;
+use crate::module::save::{Outcome, Review};
+use crate::ui::components::api_error::ApiErrorNotice;
+use crate::ui::locale::{t, use_locale};
+use leptos::prelude::*;
+
+/// The words for a kind of change.
+fn change_kind_text(kind: ChangeKind) -> Text {
+    match kind {
+        ChangeKind::Added => Text::ModChangeAdded,
+        ChangeKind::Changed => Text::ModChangeChanged,
+        ChangeKind::Removed => Text::ModChangeRemoved,
+    }
+}
+
+/// The change list and the exact request, with "Confirm and send" and "Back to editing".
+#[component]
+pub fn ReviewPanel(
+    review: Review,
+    on_confirm: Callback<()>,
+    on_back: Callback<()>,
+) -> impl IntoView {
+    let lang = use_locale().lang;
+    let Review {
+        request,
+        new,
+        changes,
+        json,
+        ..
+    } = review;
+    let summary = if new {
+        Text::ModReviewNew
+    } else if changes.is_empty() {
+        Text::ModReviewNoChanges
+    } else {
+        Text::ModReviewChanges
+    };
+    let rows = changes
+        .into_iter()
+        .map(|c| {
+            let key = c.path.clone();
+            view! {
+                <tr class="mod-change" data-path=key data-kind=c.kind.key()>
+                    <td><code>{c.path}</code></td>
+                    <td>{t(change_kind_text(c.kind))}</td>
+                    <td class="mod-change-before">{c.before}</td>
+                    <td class="mod-change-after">{c.after}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let path = request.path;
+    view! {
+        <div class="card" id="mod-review">
+            <h3>{t(Text::ModReviewTitle)}</h3>
+            <p id="mod-review-summary">{t(summary)}</p>
+            <div class="table-wrap">
+                <table id="mod-changes">
+                    <thead><tr>
+                        <th>{t(Text::ModChangeField)}</th><th>{t(Text::ModChangeKind)}</th>
+                        <th>{t(Text::ModChangeBefore)}</th><th>{t(Text::ModChangeAfter)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <p>{move || fill(Text::ModReviewRequest.in_lang(lang.get()), &[("path", path.clone())])}</p>
+            <pre id="mod-review-json">{json}</pre>
+            <p class="muted" id="mod-review-key">{t(Text::ModReviewKeyHidden)}</p>
+            <div class="field-inline">
+                <button type="button" id="mod-confirm" on:click=move |_| on_confirm.run(())>
+                    {t(Text::ModConfirmSend)}
+                </button>
+                <button type="button" class="secondary" id="mod-review-back" on:click=move |_| on_back.run(())>
+                    {t(Text::ModReviewBack)}
+                </button>
+            </div>
+        </div>
+    }
+}
+
+/// The answer to the last save: blocked by the panel's checks, saved (created or updated, with the CRM's `info`),
+/// or failed.
+#[component]
+pub fn SaveOutcomeNotice(outcome: Outcome) -> impl IntoView {
+    let lang = use_locale().lang;
+    move || {
+        let lang = lang.get();
+        match outcome.clone() {
+            Outcome::Blocked(count) => view! {
+                <p class="notice bad" id="mod-save-result" data-result="blocked">
+                    {fill(Text::ModFixErrors.in_lang(lang), &[("count", count.to_string())])}
+                </p>
+            }
+            .into_any(),
+            Outcome::Saved { status, info } => {
+                let text = match status {
+                    201 => Text::ModCreated.in_lang(lang).to_owned(),
+                    200 => Text::ModUpdated.in_lang(lang).to_owned(),
+                    other => fill(
+                        Text::ModSaved.in_lang(lang),
+                        &[("status", other.to_string())],
+                    ),
+                };
+                view! {
+                    <div class="notice ok" id="mod-save-result" data-result="saved" data-status=status>
+                        <strong>{text}</strong>
+                        {(!info.is_empty()).then(|| view! {
+                            <pre>{fill(Text::ModCrmInfo.in_lang(lang), &[("info", info.clone())])}</pre>
+                        })}
+                    </div>
+                }
+                .into_any()
+            }
+            Outcome::Failed(error) => view! {
+                <div id="mod-save-result" data-result="failed"><ApiErrorNotice error/></div>
+            }
+            .into_any(),
+        }
+    }
+}
