@@ -11,8 +11,9 @@ pub mod pace;
 pub mod read;
 
 use std::cell::{Cell, RefCell};
-use std::future::Future;
+use std::future::{poll_fn, Future};
 use std::rc::Rc;
+use std::task::{Poll, Waker};
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
 
@@ -48,6 +49,19 @@ struct Control {
     /// The token of the requests of the current drive; a child of the client's own token.
     run_token: RefCell<CancelToken>,
     listeners: RefCell<Vec<Listener>>,
+    /// Set when the job may hand out more (resumed, retried, a higher pace): the drive claims at once instead of
+    /// after the next answer.
+    kicked: Cell<bool>,
+    waker: RefCell<Option<Waker>>,
+}
+
+/// What the drive waits for next.
+enum Next<T> {
+    Answer(T),
+    /// The job may hand out more: claim again.
+    Kicked,
+    /// Nothing in flight.
+    Idle,
 }
 
 /// Drives one [`Job`] through one connection. Cheap to clone: clones share the job and the control.
@@ -81,6 +95,8 @@ impl<J: Job + 'static, T: Transport + 'static, C: Clock + 'static> Runner<J, T, 
                 pace: RefCell::new(Pace::default()),
                 run_token: RefCell::new(run_token),
                 listeners: RefCell::new(Vec::new()),
+                kicked: Cell::new(false),
+                waker: RefCell::new(None),
             }),
         }
     }
@@ -94,8 +110,18 @@ impl<J: Job + 'static, T: Transport + 'static, C: Clock + 'static> Runner<J, T, 
     /// [`Runner::run`] afterwards when the change may have made units claimable.
     pub fn update_job<R>(&self, f: impl FnOnce(&mut J) -> R) -> R {
         let out = f(&mut self.job.borrow_mut());
+        self.kick();
         self.changed();
         out
+    }
+
+    /// Wakes a drive waiting for an answer so that it claims what the job may now hand out.
+    fn kick(&self) {
+        self.control.kicked.set(true);
+        let waker = self.control.waker.borrow_mut().take();
+        if let Some(waker) = waker {
+            waker.wake();
+        }
     }
 
     /// Calls `listener` after every change: units claimed, an answer settled, a drive started or ended.
@@ -106,6 +132,7 @@ impl<J: Job + 'static, T: Transport + 'static, C: Clock + 'static> Runner<J, T, 
     /// Requests in flight to aim for: `Some(n)` as the user chose, `None` for automatic.
     pub fn choose_in_flight(&self, chosen: Option<usize>) {
         self.control.pace.borrow_mut().choose(chosen);
+        self.kick();
     }
 
     /// Requests in flight right now.
@@ -170,7 +197,11 @@ impl<J: Job + 'static, T: Transport + 'static, C: Clock + 'static> Runner<J, T, 
     /// Sends what the job hands out until it has nothing to send and nothing is in flight (done, paused or
     /// cancelled), keeping [`Pace::target`] requests in flight. Returns at once if another drive is under way.
     pub async fn run(self) {
-        if self.control.closed.get() || self.control.driving.replace(true) {
+        if self.control.closed.get() {
+            return;
+        }
+        if self.control.driving.replace(true) {
+            self.kick();
             return;
         }
         let token = {
@@ -196,8 +227,24 @@ impl<J: Job + 'static, T: Transport + 'static, C: Clock + 'static> Runner<J, T, 
             if claimed {
                 self.changed();
             }
-            let Some((unit, answer)) = flying.next().await else {
-                break;
+            let next = poll_fn(|cx| {
+                if self.control.kicked.replace(false) {
+                    return Poll::Ready(Next::Kicked);
+                }
+                match flying.poll_next_unpin(cx) {
+                    Poll::Ready(Some(answer)) => Poll::Ready(Next::Answer(answer)),
+                    Poll::Ready(None) => Poll::Ready(Next::Idle),
+                    Poll::Pending => {
+                        *self.control.waker.borrow_mut() = Some(cx.waker().clone());
+                        Poll::Pending
+                    }
+                }
+            })
+            .await;
+            let (unit, answer) = match next {
+                Next::Answer(answer) => answer,
+                Next::Kicked => continue,
+                Next::Idle => break,
             };
             let now = self.client.now_ms();
             self.job.borrow_mut().settle(unit, answer, now);

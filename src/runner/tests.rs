@@ -105,6 +105,25 @@ fn pause_and_resume_while_in_flight_send_each_unit_once() {
 }
 
 #[test]
+fn a_higher_pace_or_a_resume_is_claimed_at_once_not_after_the_next_answer() {
+    let (client, transport, clock) = client(1500.0, |_, _| HttpResponse::json(200, STORES));
+    let runner = Runner::new(client, Units::new(4));
+    runner.choose_in_flight(Some(1));
+    let r = runner.clone();
+    run(&clock, async move {
+        let drive = r.clone().run();
+        let raise = async {
+            r.clock_sleep(10.0).await;
+            r.choose_in_flight(Some(4));
+        };
+        futures_util::future::join(drive, raise).await;
+    });
+    let times: Vec<f64> = transport.sent().iter().map(|(t, _)| *t).collect();
+    assert_eq!(times.len(), 4);
+    assert!(times[1] < 500.0, "the second request left at {}", times[1]);
+}
+
+#[test]
 fn abort_puts_units_back_and_a_new_drive_sends_them() {
     let (client, transport, clock) = client(400.0, |_, _| HttpResponse::json(200, STORES));
     let runner = Runner::new(client, Units::new(6));

@@ -1,9 +1,14 @@
-//! The device store of the browser: localStorage where the browser allows it, else memory for the tab's life (a
-//! cross-site frame, storage disabled); and sessionStorage for what lasts only as long as the tab.
+//! The device stores of the browser: localStorage (small entries) and IndexedDB (large ones) where the browser allows
+//! them, else memory for the tab's life (a cross-site frame, storage disabled); and sessionStorage for what lasts only
+//! as long as the tab.
 
 use std::rc::Rc;
 
-use crate::device::{DeviceStore, MemoryStore};
+use futures_util::future::LocalBoxFuture;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::device::{DeviceStore, LargeStore, MemoryStore};
 
 /// localStorage.
 struct LocalStore(web_sys::Storage);
@@ -77,5 +82,114 @@ pub fn session_set(key: &str, value: &str) {
 pub fn session_remove(key: &str) {
     if let Some(s) = session() {
         let _ = s.remove_item(key);
+    }
+}
+
+/// The large-value store: IndexedDB where the browser offers it, else the same memory as [`device`]'s fallback.
+pub fn large() -> Rc<dyn LargeStore> {
+    LARGE.with(Rc::clone)
+}
+
+thread_local! {
+    static LARGE: Rc<dyn LargeStore> = match web_sys::window().and_then(|w| w.indexed_db().ok().flatten()) {
+        Some(factory) => Rc::new(IdbStore { factory }),
+        None => Rc::new(MemoryStore::default()),
+    };
+}
+
+/// The IndexedDB database and its one object store of strings.
+const IDB_NAME: &str = "warehouse-panel";
+const IDB_STORE: &str = "values";
+
+/// Large values in IndexedDB (a database of one object store, keys = the device store's entry names).
+struct IdbStore {
+    factory: web_sys::IdbFactory,
+}
+
+/// The result of an IndexedDB request, once it succeeds or fails.
+async fn settled(request: &web_sys::IdbRequest) -> Result<JsValue, JsValue> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let ok = Closure::once_into_js(move |event: web_sys::Event| {
+            let result = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::IdbRequest>().ok())
+                .and_then(|r| r.result().ok())
+                .unwrap_or(JsValue::UNDEFINED);
+            let _ = resolve.call1(&JsValue::NULL, &result);
+        });
+        let failed = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = reject.call0(&JsValue::NULL);
+        });
+        request.set_onsuccess(Some(ok.unchecked_ref()));
+        request.set_onerror(Some(failed.unchecked_ref()));
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await
+}
+
+impl IdbStore {
+    async fn database(factory: web_sys::IdbFactory) -> Result<web_sys::IdbDatabase, JsValue> {
+        let open = factory.open_with_u32(IDB_NAME, 1)?;
+        let upgrade = Closure::once_into_js(move |event: web_sys::Event| {
+            let db = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::IdbOpenDbRequest>().ok())
+                .and_then(|r| r.result().ok())
+                .and_then(|r| r.dyn_into::<web_sys::IdbDatabase>().ok());
+            // Version 1 is the first: the store is new (an error if it exists changes nothing).
+            if let Some(db) = db {
+                let _ = db.create_object_store(IDB_STORE);
+            }
+        });
+        open.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
+        settled(&open).await?.dyn_into::<web_sys::IdbDatabase>()
+    }
+
+    async fn request(
+        factory: web_sys::IdbFactory,
+        mode: web_sys::IdbTransactionMode,
+        make: impl FnOnce(&web_sys::IdbObjectStore) -> Result<web_sys::IdbRequest, JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let db = Self::database(factory).await?;
+        let store = db
+            .transaction_with_str_and_mode(IDB_STORE, mode)?
+            .object_store(IDB_STORE)?;
+        let result = settled(&make(&store)?).await;
+        db.close();
+        result
+    }
+}
+
+impl LargeStore for IdbStore {
+    fn put(&self, key: &str, value: String) -> LocalBoxFuture<'static, bool> {
+        let (factory, key) = (self.factory.clone(), JsValue::from_str(key));
+        Box::pin(async move {
+            Self::request(factory, web_sys::IdbTransactionMode::Readwrite, |s| {
+                s.put_with_key(&JsValue::from_str(&value), &key)
+            })
+            .await
+            .is_ok()
+        })
+    }
+
+    fn get(&self, key: &str) -> LocalBoxFuture<'static, Option<String>> {
+        let (factory, key) = (self.factory.clone(), JsValue::from_str(key));
+        Box::pin(async move {
+            Self::request(factory, web_sys::IdbTransactionMode::Readonly, |s| {
+                s.get(&key)
+            })
+            .await
+            .ok()?
+            .as_string()
+        })
+    }
+
+    fn remove(&self, key: &str) {
+        let (factory, key) = (self.factory.clone(), JsValue::from_str(key));
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = Self::request(factory, web_sys::IdbTransactionMode::Readwrite, |s| {
+                s.delete(&key)
+            })
+            .await;
+        });
     }
 }

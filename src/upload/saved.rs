@@ -102,7 +102,8 @@ pub async fn load_job(
     if status.owner != *owner || !status.status.is_open() {
         return None;
     }
-    let plan: SavedPlan = serde_json::from_str(&large.get(&account_key(&owner.account, PLAN)).await?).ok()?;
+    let plan: SavedPlan =
+        serde_json::from_str(&large.get(&account_key(&owner.account, PLAN)).await?).ok()?;
     Some(SavedJob {
         job: restore(&plan, &status.status)?,
         owner: status.owner,
@@ -158,10 +159,10 @@ pub fn remember_run(store: &dyn DeviceStore, account: &str, run: RunRecord) -> V
 mod tests {
     use super::*;
     use crate::device::MemoryStore;
-    use futures_util::future::LocalBoxFuture;
-    use futures_util::FutureExt;
     use crate::upload::offer::{OfferKey, OfferStock, StoreValue};
     use crate::upload::plan::{plan_upload, PlanLimits};
+    use futures_util::future::LocalBoxFuture;
+    use futures_util::FutureExt;
 
     fn job(n: usize) -> UploadJob {
         let offers: Vec<OfferStock> = (0..n)
@@ -207,7 +208,10 @@ mod tests {
         j.resume(0.0);
         assert!(saved(&store, &a, "stock.csv", &j));
         let found = loaded(&store, &a).expect("resumable by its owner");
-        assert_eq!((found.file.as_str(), found.job.chunks.len()), ("stock.csv", 3));
+        assert_eq!(
+            (found.file.as_str(), found.job.chunks.len()),
+            ("stock.csv", 3)
+        );
         for other in [
             owner("https://b.retailcrm.ru", "s", "k1"),
             owner("https://a.retailcrm.ru", "t", "k1"),

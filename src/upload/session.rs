@@ -384,7 +384,11 @@ impl<T: Transport + 'static, C: Clock + 'static> UploadSession<T, C> {
         if let Some(old) = self.job.borrow_mut().take() {
             old.runner.close();
         }
-        saved::forget_job(self.store.as_ref(), self.large.as_ref(), &self.owner.account);
+        saved::forget_job(
+            self.store.as_ref(),
+            self.large.as_ref(),
+            &self.owner.account,
+        );
         self.recovered.set(false);
         self.changed();
     }
