@@ -38,15 +38,7 @@ impl Source {
     fn read(&self, delimiter: Option<Delimiter>) -> Result<ReadFile, ReadError> {
         match self {
             Source::File(bytes) => crate::sheet::decode::read_file(bytes, delimiter),
-            Source::Paste(text) => {
-                crate::sheet::decode::read_text(text, delimiter).map(|(sheet, delimiter)| {
-                    ReadFile {
-                        sheet,
-                        encoding: TextEncoding::Utf8,
-                        delimiter,
-                    }
-                })
-            }
+            Source::Paste(text) => crate::sheet::decode::read_pasted(text, delimiter),
         }
     }
 }
