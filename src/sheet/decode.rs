@@ -59,7 +59,7 @@ pub enum ReadError {
     },
     /// More data rows than the panel reads.
     TooManyRows { rows: usize, limit: usize },
-    /// More cells in all than the panel reads.
+    /// More cells in the data rows than the panel reads.
     TooManyCells { cells: usize, limit: usize },
 }
 
@@ -320,8 +320,10 @@ fn count_rows(text: &str, delimiter: Delimiter, first_line: usize) -> Result<usi
                 limit: MAX_COLUMNS,
             });
         }
+        if records > 0 {
+            cells += columns;
+        }
         records += 1;
-        cells += columns;
     }
     let rows = records.checked_sub(1).ok_or(ReadError::Empty)?;
     if rows > MAX_ROWS {
@@ -907,20 +909,20 @@ mod tests {
                 limit: MAX_ROWS
             })
         );
+        // The data rows' cells count (the header's do not).
         let row = format!("1{}\n", ";".repeat(MAX_COLUMNS - 1));
-        let rows_needed = MAX_CELLS / MAX_COLUMNS;
-        let cells = row.repeat(rows_needed + 1);
+        let full = MAX_CELLS / MAX_COLUMNS;
         assert_eq!(
-            read_text(&cells, None).map(|_| ()),
+            read_text(&row.repeat(1 + full + 1), None).map(|_| ()),
             Err(ReadError::TooManyCells {
-                cells: (rows_needed + 1) * MAX_COLUMNS,
+                cells: (full + 1) * MAX_COLUMNS,
                 limit: MAX_CELLS
             })
         );
-        let Ok((sheet, _)) = read_text(&row.repeat(rows_needed), None) else {
+        let Ok((sheet, _)) = read_text(&row.repeat(1 + full), None) else {
             panic!("the limit itself is read")
         };
-        assert_eq!(sheet.rows.len(), rows_needed - 1);
+        assert_eq!(sheet.rows.len(), full);
         let large = vec![b'1'; MAX_BYTES as usize + 1];
         assert_eq!(
             read_file(&large, None).map(|_| ()),

@@ -1,10 +1,11 @@
 //! What the panel reads, stated once: the largest file, and the most columns, rows and cells of a table.
 //!
-//! A read holds the file's bytes, its text (a copy only when it is not UTF-8) and the cells. With these
-//! limits the worst case stays well under 1 GB of wasm memory: 100 MiB of bytes, up to 200 MiB of text
-//! (Cyrillic single-byte text doubles in UTF-8), and 10 million cells at about 28 bytes each on wasm32
-//! (a 12-byte `String` and a 16-byte allocation) plus their text. A native read of a 100 MiB,
-//! 1,000,000-row file peaks at about 700 MB RSS with 64-bit pointers (see `tests/bench/files.rs`).
+//! A read holds the file's bytes, its text (a copy only when it is not valid UTF-8: Cyrillic single-byte text
+//! grows by about half) and the cells (on wasm32 a 12-byte `String` and, when not blank, a 16-byte or larger
+//! allocation each). Measured with the largest file, 100 MiB of 1,000,000 rows of ten columns: wasm memory
+//! 101 MB with the file, 437 MB after reading it (535 MB for the same rows in Windows-1251); natively
+//! 714 MB peak RSS with 64-bit pointers (`cargo bench --bench files`). That leaves room under the 1 GB
+//! budget for the steps after reading.
 
 use crate::sheet::decode::ReadError;
 
@@ -19,7 +20,8 @@ pub const MAX_COLUMNS: usize = 1_000;
 /// offers already take hours to check and upload: larger files should be split.
 pub const MAX_ROWS: usize = 1_000_000;
 
-/// The most cells in all (header and rows), which bounds the memory of the cells whatever their shape.
+/// The most cells in the data rows (a million rows of ten columns), which bounds the memory of the cells
+/// whatever the file's shape.
 pub const MAX_CELLS: usize = 10_000_000;
 
 /// How many lines with undecodable bytes are listed (all are counted).
