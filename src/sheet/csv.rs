@@ -81,8 +81,9 @@ impl CsvWriter {
     }
 }
 
-/// Shortest decimal form without an exponent (`5`, `10.5`), with a comma if asked.
+/// Shortest decimal form without an exponent (`5`, `10.5`), with a comma if asked; a negative zero is `0`.
 pub fn format_number(value: f64, decimal_comma: bool) -> String {
+    let value = if value == 0.0 { 0.0 } else { value };
     let text = value.to_string();
     if decimal_comma {
         text.replace('.', ",")
@@ -140,10 +141,15 @@ mod tests {
             decimal_comma: true,
         });
         w.row(["a;b", "say \"hi\"", "two\nlines", "plain, comma"]);
-        w.row([w.number(1.5), w.number(3.0)]);
+        w.row([
+            w.number(1.5),
+            w.number(3.0),
+            w.number(-0.0),
+            w.number(-0.25),
+        ]);
         assert_eq!(
             w.finish(),
-            "\u{feff}\"a;b\";\"say \"\"hi\"\"\";\"two\nlines\";plain, comma\r\n1,5;3\r\n"
+            "\u{feff}\"a;b\";\"say \"\"hi\"\"\";\"two\nlines\";plain, comma\r\n1,5;3;0;-0,25\r\n"
         );
         let mut plain = CsvWriter::new(CsvOptions {
             bom: false,

@@ -1,19 +1,12 @@
-//! Reading a stock file or a spreadsheet paste: bytes to text, the delimiter, the cells, and numbers.
+//! Reading a stock file or a spreadsheet paste: what the file is, bytes to text, the limits, the delimiter, the
+//! cells, and numbers.
 
+use crate::sheet::encoding::{self, BadLines, Charset, Decoded};
+use crate::sheet::kind::{sniff_bytes, sniff_text, FileKind};
+use crate::sheet::limits::{check_size, MAX_CELLS, MAX_COLUMNS, MAX_ROWS};
 use serde::{Deserialize, Serialize};
 
-/// The text encoding a file was read with (shown to the user so a wrong guess is visible).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum TextEncoding {
-    Utf8,
-    Utf8WithBom,
-    /// Excel's "Unicode text" (tab-separated UTF-16 little-endian with a BOM).
-    Utf16Le,
-    Utf16Be,
-    /// Chosen when the bytes are not valid UTF-8 (Excel's "CSV" on a Russian Windows).
-    Windows1251,
-}
+pub use crate::sheet::encoding::TextEncoding;
 
 /// The cell separator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -52,12 +45,22 @@ impl Delimiter {
 pub enum ReadError {
     /// No cells at all (empty file or only blank lines).
     Empty,
-    /// An `.xlsx`/`.ods` (zip) file: it must be saved as CSV first.
-    Spreadsheet,
-    /// Binary data (NUL bytes), not text.
-    Binary,
+    /// Not a text table: a PDF, an image, a workbook, JSON, binary data...
+    NotATable { kind: FileKind },
     /// A quoted cell that opens on `line` and never closes.
     UnclosedQuote { line: usize },
+    /// The file is larger than the panel reads (refused before reading).
+    TooLarge { bytes: u64, limit: u64 },
+    /// The record on `line` has more cells than the panel reads (refused before any cell is built).
+    TooManyColumns {
+        line: usize,
+        columns: usize,
+        limit: usize,
+    },
+    /// More data rows than the panel reads.
+    TooManyRows { rows: usize, limit: usize },
+    /// More cells in the data rows than the panel reads.
+    TooManyCells { cells: usize, limit: usize },
 }
 
 /// One record of the file: the 1-based line it starts on, and its cells as written (unquoted).
@@ -87,108 +90,103 @@ pub struct Sheet {
 pub struct ReadFile {
     pub sheet: Sheet,
     pub encoding: TextEncoding,
+    /// The encoding was inferred from statistics (no BOM, not valid UTF-8): the screen says so and offers
+    /// [`Charset::ALL`] to read the file again with [`read_file_in`].
+    pub encoding_guessed: bool,
+    /// File lines with bytes not valid in the encoding (read as U+FFFD).
+    pub bad_lines: BadLines,
     pub delimiter: Delimiter,
 }
 
-/// Windows-1251 bytes 0x80..=0xFF as Unicode scalar values (0x00..0x7F are ASCII).
-///
-/// A 128-entry table (256 bytes of data) instead of `encoding_rs`: that crate dispatches every
-/// encoding through one decoder enum, so linking it for one code page pulls its CJK index tables
-/// (hundreds of KB) into the wasm; this table is the WHATWG `windows-1251` index (0x98 is
-/// unassigned there and maps to U+0098, as the browser's `TextDecoder` does).
-const CP1251_HIGH: [u16; 128] = [
-    0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021, 0x20AC, 0x2030, 0x0409, 0x2039,
-    0x040A, 0x040C, 0x040B, 0x040F, 0x0452, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x0098, 0x2122, 0x0459, 0x203A, 0x045A, 0x045C, 0x045B, 0x045F, 0x00A0, 0x040E, 0x045E, 0x0408,
-    0x00A4, 0x0490, 0x00A6, 0x00A7, 0x0401, 0x00A9, 0x0404, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x0407,
-    0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6, 0x00B7, 0x0451, 0x2116, 0x0454, 0x00BB,
-    0x0458, 0x0405, 0x0455, 0x0457, 0x0410, 0x0411, 0x0412, 0x0413, 0x0414, 0x0415, 0x0416, 0x0417,
-    0x0418, 0x0419, 0x041A, 0x041B, 0x041C, 0x041D, 0x041E, 0x041F, 0x0420, 0x0421, 0x0422, 0x0423,
-    0x0424, 0x0425, 0x0426, 0x0427, 0x0428, 0x0429, 0x042A, 0x042B, 0x042C, 0x042D, 0x042E, 0x042F,
-    0x0430, 0x0431, 0x0432, 0x0433, 0x0434, 0x0435, 0x0436, 0x0437, 0x0438, 0x0439, 0x043A, 0x043B,
-    0x043C, 0x043D, 0x043E, 0x043F, 0x0440, 0x0441, 0x0442, 0x0443, 0x0444, 0x0445, 0x0446, 0x0447,
-    0x0448, 0x0449, 0x044A, 0x044B, 0x044C, 0x044D, 0x044E, 0x044F,
-];
-
-fn decode_cp1251(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|&b| {
-            if b < 0x80 {
-                char::from(b)
-            } else {
-                let code = CP1251_HIGH[usize::from(b - 0x80)];
-                char::from_u32(u32::from(code)).unwrap_or(char::REPLACEMENT_CHARACTER)
-            }
-        })
-        .collect()
+/// Bytes to text, after the checks that need no decoding (the size, the kind of file); `charset`: the
+/// operator's choice, `None`: detected.
+fn decode(bytes: &[u8], charset: Option<Charset>) -> Result<Decoded<'_>, ReadError> {
+    check_size(bytes.len() as u64)?;
+    if let Some(kind) = sniff_bytes(bytes) {
+        return Err(ReadError::NotATable { kind });
+    }
+    match charset {
+        Some(charset) => Ok(encoding::decode_as(bytes, charset)),
+        None => encoding::detect(bytes).ok_or(ReadError::NotATable {
+            kind: FileKind::Binary,
+        }),
+    }
 }
 
-fn decode_utf16(bytes: &[u8], little_endian: bool) -> String {
-    let units = bytes.chunks(2).map(|pair| match (pair, little_endian) {
-        ([a, b], true) => u16::from_le_bytes([*a, *b]),
-        ([a, b], false) => u16::from_be_bytes([*a, *b]),
-        _ => 0xFFFD, // a trailing odd byte
-    });
-    char::decode_utf16(units)
-        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-        .collect()
-}
-
-/// Bytes to text: UTF-16 with a BOM, UTF-8 with or without a BOM, else Windows-1251.
+/// Bytes to text: a file of another kind or too large is refused; the encoding is detected (see
+/// [`encoding::detect`]).
 pub fn decode_text(bytes: &[u8]) -> Result<(String, TextEncoding), ReadError> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        return Err(ReadError::Spreadsheet);
+    let decoded = decode(bytes, None)?;
+    Ok((decoded.text.into_owned(), decoded.encoding))
+}
+
+/// Where a record's cells go: kept ([`Keep`]) or only counted ([`Count`], the cheap first pass).
+trait CellSink {
+    /// A piece of the current cell's text (a quoted cell comes in pieces around its `""`).
+    fn piece(&mut self, piece: &str);
+    /// The current cell is complete.
+    fn end_cell(&mut self);
+}
+
+/// The cells of a record, kept.
+struct Keep {
+    cells: Vec<String>,
+    cell: String,
+}
+
+impl CellSink for Keep {
+    fn piece(&mut self, piece: &str) {
+        if self.cell.is_empty() {
+            // Allocated at its size (a blank cell not at all), not grown from a small buffer.
+            self.cell = piece.to_owned();
+        } else {
+            self.cell.push_str(piece);
+        }
     }
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return Ok((decode_utf16(rest, true), TextEncoding::Utf16Le));
+
+    fn end_cell(&mut self) {
+        self.cells.push(std::mem::take(&mut self.cell));
     }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return Ok((decode_utf16(rest, false), TextEncoding::Utf16Be));
+}
+
+/// The cells of a record, counted, and whether all are blank.
+struct Count {
+    cells: usize,
+    blank: bool,
+}
+
+impl CellSink for Count {
+    fn piece(&mut self, piece: &str) {
+        self.blank = self.blank && piece.trim().is_empty();
     }
-    if bytes.contains(&0) {
-        return Err(ReadError::Binary);
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return Ok((
-            String::from_utf8_lossy(rest).into_owned(),
-            TextEncoding::Utf8WithBom,
-        ));
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok((text.to_string(), TextEncoding::Utf8)),
-        Err(_) => Ok((decode_cp1251(bytes), TextEncoding::Windows1251)),
+
+    fn end_cell(&mut self) {
+        self.cells += 1;
     }
 }
 
 /// Records of CSV text, quote-aware (RFC 4180, lenient): a field that starts with `"` runs to the
 /// next lone `"`, with `""` for a quote and delimiters and line breaks kept; text after the closing
 /// quote is appended as written; a `"` inside an unquoted field is an ordinary character.
-struct Records<'a> {
+struct Tokenizer<'a> {
     text: &'a str,
     pos: usize,
     line: usize,
     delimiter: u8,
-    /// Cells of the last record: the next one's list starts that size (no growth slack per row).
-    width: usize,
 }
 
-impl<'a> Records<'a> {
+impl<'a> Tokenizer<'a> {
     fn new(text: &'a str, delimiter: Delimiter, first_line: usize) -> Self {
-        Records {
+        Tokenizer {
             text,
             pos: 0,
             line: first_line,
             delimiter: delimiter.as_byte(),
-            width: 0,
         }
     }
-}
 
-impl Iterator for Records<'_> {
-    type Item = Result<Row, ReadError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+    /// The next record's cells into `sink`, and the line it starts on; `None` at the end of the text.
+    fn record(&mut self, sink: &mut impl CellSink) -> Option<Result<usize, ReadError>> {
         let text = self.text;
         let bytes = text.as_bytes();
         let len = bytes.len();
@@ -196,8 +194,6 @@ impl Iterator for Records<'_> {
             return None;
         }
         let start_line = self.line;
-        let mut cells = Vec::with_capacity(self.width);
-        let mut cell = String::new();
         let mut i = self.pos;
         // Every slice below starts and ends next to an ASCII byte, so it is on a char boundary.
         loop {
@@ -211,9 +207,9 @@ impl Iterator for Records<'_> {
                     }
                     match bytes[i] {
                         b'"' => {
-                            cell.push_str(&text[from..i]);
+                            sink.piece(&text[from..i]);
                             if bytes.get(i + 1) == Some(&b'"') {
-                                cell.push('"');
+                                sink.piece("\"");
                                 i += 2;
                                 from = i;
                             } else {
@@ -233,8 +229,8 @@ impl Iterator for Records<'_> {
             while i < len && bytes[i] != self.delimiter && bytes[i] != b'\n' && bytes[i] != b'\r' {
                 i += 1;
             }
-            cell.push_str(&text[from..i]);
-            cells.push(std::mem::take(&mut cell));
+            sink.piece(&text[from..i]);
+            sink.end_cell();
             if i >= len {
                 self.pos = len;
                 break;
@@ -250,14 +246,99 @@ impl Iterator for Records<'_> {
             self.line += 1;
             break;
         }
+        Some(Ok(start_line))
+    }
+}
+
+/// The records of a text, with their cells.
+struct Records<'a> {
+    tokens: Tokenizer<'a>,
+    /// Cells of the last record: the next one's list starts that size (no growth slack per row).
+    width: usize,
+}
+
+impl<'a> Records<'a> {
+    fn new(text: &'a str, delimiter: Delimiter, first_line: usize) -> Self {
+        Records {
+            tokens: Tokenizer::new(text, delimiter, first_line),
+            width: 0,
+        }
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = Result<Row, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut keep = Keep {
+            cells: Vec::with_capacity(self.width),
+            cell: String::new(),
+        };
+        let line = match self.tokens.record(&mut keep)? {
+            Ok(line) => line,
+            Err(e) => return Some(Err(e)),
+        };
+        let mut cells = keep.cells;
         // Exact, also after a wider record (a ragged file must not give every row a long list).
         cells.shrink_to_fit();
         self.width = cells.len();
-        Some(Ok(Row {
-            line: start_line,
-            cells,
-        }))
+        Some(Ok(Row { line, cells }))
     }
+}
+
+/// The line and the number of cells of each non-blank record, counted without building any cell.
+struct Widths<'a>(Tokenizer<'a>);
+
+impl Iterator for Widths<'_> {
+    type Item = Result<(usize, usize), ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let mut count = Count {
+                cells: 0,
+                blank: true,
+            };
+            match self.0.record(&mut count)? {
+                Err(e) => return Some(Err(e)),
+                Ok(_) if count.blank => continue,
+                Ok(line) => return Some(Ok((line, count.cells))),
+            }
+        }
+    }
+}
+
+/// The first pass over the text, counting without building: a record wider than [`MAX_COLUMNS`] is refused
+/// as soon as it is met, then too many rows or cells; the number of data rows.
+fn count_rows(text: &str, delimiter: Delimiter, first_line: usize) -> Result<usize, ReadError> {
+    let (mut records, mut cells) = (0usize, 0usize);
+    for width in Widths(Tokenizer::new(text, delimiter, first_line)) {
+        let (line, columns) = width?;
+        if columns > MAX_COLUMNS {
+            return Err(ReadError::TooManyColumns {
+                line,
+                columns,
+                limit: MAX_COLUMNS,
+            });
+        }
+        if records > 0 {
+            cells += columns;
+        }
+        records += 1;
+    }
+    let rows = records.checked_sub(1).ok_or(ReadError::Empty)?;
+    if rows > MAX_ROWS {
+        return Err(ReadError::TooManyRows {
+            rows,
+            limit: MAX_ROWS,
+        });
+    }
+    if cells > MAX_CELLS {
+        return Err(ReadError::TooManyCells {
+            cells,
+            limit: MAX_CELLS,
+        });
+    }
+    Ok(rows)
 }
 
 fn is_blank(row: &Row) -> bool {
@@ -266,19 +347,16 @@ fn is_blank(row: &Row) -> bool {
 
 /// The delimiter whose first records (up to 50, quotes respected) have the most consistent field
 /// counts: the header must split into at least two fields, then the most records with the header's
-/// count win, then the most fields; ties go tab, `;`, `,`.
+/// count win, then the most fields; ties go tab, `;`, `,`. Counts only: no cell is built.
 pub fn detect_delimiter(text: &str) -> Delimiter {
     let mut best = (Delimiter::Comma, (false, 0usize, 0usize));
     for delimiter in Delimiter::ALL.into_iter().rev() {
-        let mut records = Records::new(text, delimiter, 1)
-            .filter(|r| !matches!(r, Ok(row) if is_blank(row)))
-            .take(50);
-        let Some(Ok(header)) = records.next() else {
+        let mut widths = Widths(Tokenizer::new(text, delimiter, 1)).take(50);
+        let Some(Ok((_, width))) = widths.next() else {
             continue;
         };
-        let width = header.cells.len();
-        let consistent = records
-            .filter(|r| matches!(r, Ok(row) if row.cells.len() == width))
+        let consistent = widths
+            .filter(|w| matches!(w, Ok((_, cells)) if *cells == width))
             .count();
         let score = (width > 1, consistent, width);
         if score >= best.1 {
@@ -289,12 +367,16 @@ pub fn detect_delimiter(text: &str) -> Delimiter {
 }
 
 /// Parses CSV/TSV text into a sheet. Blank lines are skipped; `sep=;` on the first line (Excel's
-/// hint) chooses the delimiter unless one is given.
+/// hint) chooses the delimiter unless one is given. JSON, HTML, XML and binary junk are refused by their
+/// start; then a first pass counts the cells (see [`crate::sheet::limits`]) before any is built.
 pub fn read_text(
     text: &str,
     delimiter: Option<Delimiter>,
 ) -> Result<(Sheet, Delimiter), ReadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(kind) = sniff_text(text) {
+        return Err(ReadError::NotATable { kind });
+    }
     let (text, hinted, first_line) = match sep_hint(text) {
         Some((d, rest)) => (rest, Some(d), 2),
         None => (text, None, 1),
@@ -302,6 +384,7 @@ pub fn read_text(
     let delimiter = delimiter
         .or(hinted)
         .unwrap_or_else(|| detect_delimiter(text));
+    let row_count = count_rows(text, delimiter, first_line)?;
     let mut records = Records::new(text, delimiter, first_line);
     let header = loop {
         match records.next() {
@@ -311,7 +394,7 @@ pub fn read_text(
             Some(Ok(row)) => break row,
         }
     };
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(row_count);
     for record in records {
         let row = record?;
         if !is_blank(&row) {
@@ -337,13 +420,41 @@ fn sep_hint(text: &str) -> Option<(Delimiter, &str)> {
     Some((delimiter, rest))
 }
 
-/// Reads an uploaded file: decodes it, detects (or takes) the delimiter, and parses it.
-pub fn read_file(bytes: &[u8], delimiter: Option<Delimiter>) -> Result<ReadFile, ReadError> {
-    let (text, encoding) = decode_text(bytes)?;
-    let (sheet, delimiter) = read_text(&text, delimiter)?;
+fn read_decoded(decoded: Decoded, delimiter: Option<Delimiter>) -> Result<ReadFile, ReadError> {
+    let (sheet, delimiter) = read_text(&decoded.text, delimiter)?;
     Ok(ReadFile {
         sheet,
-        encoding,
+        encoding: decoded.encoding,
+        encoding_guessed: decoded.guessed,
+        bad_lines: decoded.bad_lines,
+        delimiter,
+    })
+}
+
+/// Reads an uploaded file: refuses it by its size or kind, decodes it, detects (or takes) the delimiter,
+/// and parses it within the limits.
+pub fn read_file(bytes: &[u8], delimiter: Option<Delimiter>) -> Result<ReadFile, ReadError> {
+    read_decoded(decode(bytes, None)?, delimiter)
+}
+
+/// Reads an uploaded file again in the encoding the operator chose.
+pub fn read_file_in(
+    bytes: &[u8],
+    charset: Charset,
+    delimiter: Option<Delimiter>,
+) -> Result<ReadFile, ReadError> {
+    read_decoded(decode(bytes, Some(charset))?, delimiter)
+}
+
+/// Reads pasted text (a spreadsheet paste is tab-separated) as a file.
+pub fn read_pasted(text: &str, delimiter: Option<Delimiter>) -> Result<ReadFile, ReadError> {
+    check_size(text.len() as u64)?;
+    let (sheet, delimiter) = read_text(text, delimiter)?;
+    Ok(ReadFile {
+        sheet,
+        encoding: TextEncoding::Utf8,
+        encoding_guessed: false,
+        bad_lines: BadLines::default(),
         delimiter,
     })
 }
@@ -432,6 +543,8 @@ pub fn parse_number(raw: &str) -> Result<Option<f64>, NotANumber> {
         digits.push_str(frac_part);
     }
     match digits.parse::<f64>() {
+        // `-0` is 0 (the pattern matches both zeros): a negative zero would show as "-0".
+        Ok(0.0) => Ok(Some(0.0)),
         Ok(v) if v.is_finite() => Ok(Some(v)),
         _ => Err(NotANumber),
     }
@@ -440,6 +553,7 @@ pub fn parse_number(raw: &str) -> Result<Option<f64>, NotANumber> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sheet::limits::MAX_BYTES;
 
     fn cells(sheet: &Sheet) -> Vec<Vec<&str>> {
         sheet
@@ -477,7 +591,10 @@ mod tests {
         assert_eq!(f.sheet.header, vec!["Склад", "Остаток"]);
         assert_eq!(cells(&f.sheet), vec![vec!["а", "1"]]);
         // Every high byte decodes to something, and Ё/ё/№ land where the code page puts them.
-        assert_eq!(decode_cp1251(&[0xA8, 0xB8, 0xB9]), "Ёё№");
+        assert_eq!(
+            encoding::decode_as(&[0xA8, 0xB8, 0xB9], Charset::Windows1251).text,
+            "Ёё№"
+        );
     }
 
     #[test]
@@ -504,9 +621,16 @@ mod tests {
         );
         assert_eq!(
             read_file(b"PK\x03\x04rest", None),
-            Err(ReadError::Spreadsheet)
+            Err(ReadError::NotATable {
+                kind: FileKind::Archive
+            })
         );
-        assert_eq!(read_file(&[1, 0, 255, 7], None), Err(ReadError::Binary));
+        assert_eq!(
+            read_file(&[1, 0, 255, 7], None),
+            Err(ReadError::NotATable {
+                kind: FileKind::Binary
+            })
+        );
         assert_eq!(
             read_file(b"a,b\n1,\"2\n3,4\n", None),
             Err(ReadError::UnclosedQuote { line: 2 })
@@ -614,6 +738,14 @@ mod tests {
         assert_eq!(parse_number("+3"), Ok(Some(3.0)));
         assert_eq!(parse_number(",5"), Ok(Some(0.5)));
         assert_eq!(parse_number("5."), Ok(Some(5.0)));
+        for zero in ["-0", "-0,00", "-0.0", "-,0", "-000", "+0", "-0 000,0"] {
+            let parsed = parse_number(zero);
+            assert_eq!(parsed, Ok(Some(0.0)), "{zero}");
+            assert!(
+                parsed.ok().flatten().is_some_and(f64::is_sign_positive),
+                "{zero} is a positive zero"
+            );
+        }
         assert_eq!(parse_number(""), Ok(None));
         assert_eq!(parse_number(" \u{a0}"), Ok(None));
         for garbage in [
@@ -634,5 +766,177 @@ mod tests {
         ] {
             assert_eq!(parse_number(garbage), Err(NotANumber), "{garbage}");
         }
+    }
+
+    fn not_a_table(bytes: &[u8]) -> Option<FileKind> {
+        match read_file(bytes, None) {
+            Err(ReadError::NotATable { kind }) => Some(kind),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn other_kinds_of_file_are_named_before_parsing() {
+        assert_eq!(not_a_table(b"%PDF-1.4\n1 0 obj\n"), Some(FileKind::Pdf));
+        assert_eq!(
+            not_a_table(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Some(FileKind::Image(crate::sheet::kind::ImageFormat::Png))
+        );
+        let mut xlsx = b"PK\x03\x04\x14\0\x06\0".to_vec();
+        xlsx.extend_from_slice(b"\0\0\0\0[Content_Types].xml....xl/workbook.xml");
+        assert_eq!(not_a_table(&xlsx), Some(FileKind::ExcelWorkbook));
+        assert_eq!(
+            not_a_table(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\0\0\0"),
+            Some(FileKind::OldExcelWorkbook)
+        );
+        assert_eq!(
+            not_a_table("\u{feff}[{\"offer\": 1, \"main\": 5}]".as_bytes()),
+            Some(FileKind::Json)
+        );
+        assert_eq!(
+            not_a_table(b"<html><body><table><tr><td>1</td></tr></table>"),
+            Some(FileKind::Html)
+        );
+        // UTF-16 JSON: told after decoding.
+        let mut json16 = vec![0xFF, 0xFE];
+        for u in "{\"a\": 1}".encode_utf16() {
+            json16.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(not_a_table(&json16), Some(FileKind::Json));
+        // decode_text (the shipments' file) refuses them too.
+        assert_eq!(
+            decode_text(b"%PDF-1.4"),
+            Err(ReadError::NotATable {
+                kind: FileKind::Pdf
+            })
+        );
+    }
+
+    #[test]
+    fn encodings_detected_or_chosen() {
+        // UTF-16 little-endian without a BOM (Excel's "Unicode text" with the BOM cut off).
+        let mut bytes = Vec::new();
+        for u in "id\tmain\r\n1\t5\r\n".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let Ok(f) = read_file(&bytes, None) else {
+            panic!("not read")
+        };
+        assert_eq!(
+            (f.encoding, f.encoding_guessed),
+            (TextEncoding::Utf16Le, true)
+        );
+        assert_eq!(cells(&f.sheet), vec![vec!["1", "5"]]);
+        // KOI8-R: "Артикул;Остаток\nА-1;5".
+        let koi8 = b"\xe1\xd2\xd4\xc9\xcb\xd5\xcc;\xef\xd3\xd4\xc1\xd4\xcf\xcb\n\xe1-1;5\n";
+        let Ok(f) = read_file(koi8, None) else {
+            panic!("not read")
+        };
+        assert_eq!(
+            (f.encoding, f.encoding_guessed),
+            (TextEncoding::Koi8R, true)
+        );
+        assert_eq!(f.sheet.header, vec!["Артикул", "Остаток"]);
+        // The operator's choice wins, and is not a guess.
+        let Ok(f) = read_file_in(koi8, Charset::Windows1251, None) else {
+            panic!("not read")
+        };
+        assert_eq!(
+            (f.encoding, f.encoding_guessed),
+            (TextEncoding::Windows1251, false)
+        );
+        assert_eq!(f.sheet.header, vec!["бТФЙЛХМ", "пУФБФПЛ"]);
+        // UTF-8 with one bad byte stays UTF-8, and names the file line.
+        let mut bytes = "Артикул;Остаток\nкоробка;5\nсин".as_bytes().to_vec();
+        bytes.push(0xFF);
+        bytes.extend_from_slice("ий;7\n".as_bytes());
+        let Ok(f) = read_file(&bytes, None) else {
+            panic!("not read")
+        };
+        assert_eq!((f.encoding, f.encoding_guessed), (TextEncoding::Utf8, true));
+        assert_eq!(f.bad_lines.lines, vec![3]);
+        assert_eq!(f.sheet.rows[1].cell(0), "син\u{fffd}ий");
+        assert_eq!(f.sheet.rows[1].line, 3, "the row and the bad line agree");
+        // Pasted text is text.
+        let Ok(f) = read_pasted("a\tb\n1\t2\n", None) else {
+            panic!("not read")
+        };
+        assert_eq!(
+            (f.encoding, f.encoding_guessed, f.delimiter),
+            (TextEncoding::Utf8, false, Delimiter::Tab)
+        );
+    }
+
+    #[test]
+    fn a_million_columns_are_refused_at_once() {
+        let started = std::time::Instant::now();
+        let wide = format!("{}\n1\n", "c;".repeat(1_000_000));
+        assert_eq!(
+            read_file(wide.as_bytes(), None),
+            Err(ReadError::TooManyColumns {
+                line: 1,
+                columns: 1_000_001,
+                limit: MAX_COLUMNS
+            })
+        );
+        // Counting only: a debug build does it in tens of milliseconds, building the cells took seconds.
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // A wide record further down is refused too; the limit itself is read.
+        let header = vec!["h"; MAX_COLUMNS].join(";");
+        let at_limit = format!("{header}\n{header}\n");
+        let Ok((sheet, _)) = read_text(&at_limit, None) else {
+            panic!("not read")
+        };
+        assert_eq!(sheet.header.len(), MAX_COLUMNS);
+        let over = format!("{header}\n1\n\n1{}\n", ";".repeat(MAX_COLUMNS));
+        assert_eq!(
+            read_text(&over, None),
+            Err(ReadError::TooManyColumns {
+                line: 4,
+                columns: MAX_COLUMNS + 1,
+                limit: MAX_COLUMNS
+            })
+        );
+    }
+
+    #[test]
+    fn rows_cells_and_bytes_are_limited() {
+        let rows = format!("key\n{}", "1\n\n".repeat(MAX_ROWS + 1));
+        assert_eq!(
+            read_text(&rows, None).map(|_| ()),
+            Err(ReadError::TooManyRows {
+                rows: MAX_ROWS + 1,
+                limit: MAX_ROWS
+            })
+        );
+        // The data rows' cells count (the header's do not).
+        let row = format!("1{}\n", ";".repeat(MAX_COLUMNS - 1));
+        let full = MAX_CELLS / MAX_COLUMNS;
+        assert_eq!(
+            read_text(&row.repeat(1 + full + 1), None).map(|_| ()),
+            Err(ReadError::TooManyCells {
+                cells: (full + 1) * MAX_COLUMNS,
+                limit: MAX_CELLS
+            })
+        );
+        let Ok((sheet, _)) = read_text(&row.repeat(1 + full), None) else {
+            panic!("the limit itself is read")
+        };
+        assert_eq!(sheet.rows.len(), full);
+        let large = vec![b'1'; MAX_BYTES as usize + 1];
+        assert_eq!(
+            read_file(&large, None).map(|_| ()),
+            Err(ReadError::TooLarge {
+                bytes: MAX_BYTES + 1,
+                limit: MAX_BYTES
+            })
+        );
+        assert_eq!(
+            decode_text(&large).map(|_| ()),
+            Err(ReadError::TooLarge {
+                bytes: MAX_BYTES + 1,
+                limit: MAX_BYTES
+            })
+        );
     }
 }

@@ -12,7 +12,7 @@ use crate::api::inventory::InventoriesRequest;
 use crate::api::ApiError;
 use crate::sheet::csv::CsvOptions;
 use crate::sheet::decode::{
-    read_file, read_text, Delimiter, ReadError, ReadFile, Sheet, TextEncoding,
+    read_file, read_pasted, Delimiter, ReadError, ReadFile, Sheet, TextEncoding,
 };
 
 /// What the operator gave: a file's bytes or pasted text.
@@ -27,11 +27,7 @@ impl Source {
     fn read(&self, delimiter: Option<Delimiter>) -> Result<ReadFile, ReadError> {
         match self {
             Source::File(bytes) => read_file(bytes, delimiter),
-            Source::Paste(text) => read_text(text, delimiter).map(|(sheet, delimiter)| ReadFile {
-                sheet,
-                encoding: TextEncoding::Utf8,
-                delimiter,
-            }),
+            Source::Paste(text) => read_pasted(text, delimiter),
         }
     }
 }

@@ -41,6 +41,7 @@ async function verdict(bytes, name = `bad-${++counter}.csv`, timeout = 15000) {
   if (error) return { error: (await error.textContent()).trim() };
   return {
     rows: Number(await page.getAttribute('#up-detected', 'data-rows')),
+    encoding: await page.getAttribute('#up-detected', 'data-encoding'),
     problems: Number(await page.getAttribute('#up-validation-summary', 'data-problems')),
     kinds: await page.$$eval('.up-problem-group', (g) => g.map((e) => e.dataset.kind)),
   };
@@ -63,11 +64,25 @@ test('bad inputs each give a clear message and never a panic', async () => {
     latin1: Buffer.from([...Buffer.from('externalId;main\n'), 0x63, 0x61, 0x66, 0xe9, 0x3b, 0x35, 0x0a]),
     truncatedUtf8: Buffer.concat([Buffer.from('externalId;main\nоф'), Buffer.from([0xd0]), Buffer.from(';5\n')]),
     onlyHeader: 'id;main;north\n',
+    pdf: '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n',
+    png: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]),
+    xlsxWorkbook: Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(26), Buffer.from('xl/workbook.xml'), Buffer.alloc(200, 3)]),
+    json: '[{"id": 1, "main": 5}]',
+    html: '<!DOCTYPE html><html><body><table><tr><td>id</td><td>main</td></tr></table></body></html>',
+    // "Артикул;main\nА-1;5" in KOI8-R.
+    koi8r: Buffer.from([0xe1, 0xd2, 0xd4, 0xc9, 0xcb, 0xd5, 0xcc, ...Buffer.from(';main\n'), 0xe1, ...Buffer.from('-1;5\n')]),
+    millionColumns: `${'c;'.repeat(1_000_000)}\n1\n`,
     hugeNumbers: 'id;main\n99999999999999999999999;1e400\n1;999999999999999999999999999999\n',
   };
   const got = {};
-  for (const [name, bytes] of Object.entries(cases)) got[name] = await verdict(bytes);
+  const ms = {};
+  for (const [name, bytes] of Object.entries(cases)) {
+    const started = Date.now();
+    got[name] = await verdict(bytes);
+    ms[name] = Date.now() - started;
+  }
   console.log(`# ${JSON.stringify(got)}`);
+  console.log(`# 1,000,000 columns: a verdict in ${ms.millionColumns} ms`);
   for (const [name, v] of Object.entries(got)) {
     assert.ok(v.error ? v.error.length > 10 : v.rows >= 0, `${name}: ${JSON.stringify(v)}`);
   }
@@ -76,9 +91,19 @@ test('bad inputs each give a clear message and never a panic', async () => {
   assert.match(got.brokenQuote.error, /3/, 'names the line the quote opens on');
   assert.ok(got.binaryJunk.error);
   assert.ok(got.xlsx.error);
-  assert.ok(got.utf16NoBom.error, 'UTF-16 without a BOM has NUL bytes: refused as binary');
+  assert.deepEqual([got.utf16NoBom.rows, got.utf16NoBom.encoding], [1, 'UTF-16 LE'], 'UTF-16 without a BOM, by its zero bytes');
   assert.equal(got.utf16Bom.rows, 1);
-  assert.equal(got.latin1.rows, 1, 'read as Windows-1251 and shown as such');
+  assert.deepEqual([got.latin1.rows, got.latin1.encoding], [1, 'Windows-1251'], 'read as Windows-1251 and shown as such');
+  assert.deepEqual([got.truncatedUtf8.rows, got.truncatedUtf8.encoding], [1, 'UTF-8'], 'one bad byte: still UTF-8');
+  assert.deepEqual([got.koi8r.rows, got.koi8r.encoding], [1, 'KOI8-R']);
+  assert.match(got.pdf.error, /PDF/);
+  assert.match(got.png.error, /PNG/);
+  assert.match(got.xlsx.error, /archive|архив/i);
+  assert.match(got.xlsxWorkbook.error, /Excel.*CSV/);
+  assert.match(got.json.error, /JSON/);
+  assert.match(got.html.error, /HTML/);
+  assert.match(got.millionColumns.error, /1000001.*1000/, 'refused with the limit');
+  assert.ok(ms.millionColumns < 10000, `1,000,000 columns refused in ${ms.millionColumns} ms`);
   assert.equal(got.raggedRows.rows, 4, 'short rows are blanks (leave unchanged), extra cells ignored, a blank row skipped');
   assert.ok(got.formulaCells.kinds.includes('not_a_number'), JSON.stringify(got.formulaCells));
   assert.ok(got.hugeNumbers.problems > 0);

@@ -17,6 +17,7 @@ fn encoding_label(e: TextEncoding) -> &'static str {
         TextEncoding::Utf16Le => "UTF-16 LE",
         TextEncoding::Utf16Be => "UTF-16 BE",
         TextEncoding::Windows1251 => "Windows-1251",
+        TextEncoding::Koi8R => "KOI8-R",
     }
 }
 
