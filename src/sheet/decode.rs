@@ -61,6 +61,8 @@ pub enum ReadError {
     TooManyRows { rows: usize, limit: usize },
     /// More cells in the data rows than the panel reads.
     TooManyCells { cells: usize, limit: usize },
+    /// The browser could not read the file (moved, deleted, no permission) — nothing of it was seen.
+    Unreadable,
 }
 
 /// One record of the file: the 1-based line it starts on, and its cells as written (unquoted).

@@ -69,5 +69,6 @@ pub fn read_error_text(error: &ReadError) -> String {
             tr(Text::FileTooManyCells),
             &[("cells", cells.to_string()), ("limit", limit.to_string())],
         ),
+        ReadError::Unreadable => tr(Text::FileUnreadable).to_string(),
     }
 }

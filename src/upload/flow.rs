@@ -4,7 +4,7 @@
 
 use super::diff::{diff, CurrentStock, Diff};
 use super::dry_run::DryRunRead;
-use super::mapping::{suggest_mapping, Mapping};
+use super::mapping::{suggest_mapping, Layout, Mapping};
 use super::plan::{plan_upload, Plan, PlanLimits};
 use super::validate::{clamp_available, problem_rows_csv, validate, ProblemKind, Validation};
 use super::warehouse::Warehouse;
@@ -12,8 +12,9 @@ use crate::api::inventory::InventoriesRequest;
 use crate::api::ApiError;
 use crate::sheet::csv::CsvOptions;
 use crate::sheet::decode::{
-    read_file, read_pasted, Delimiter, ReadError, ReadFile, Sheet, TextEncoding,
+    read_file, read_file_in, read_pasted, Delimiter, ReadError, ReadFile, Sheet, TextEncoding,
 };
+use crate::sheet::encoding::{BadLines, Charset};
 
 /// What the operator gave: a file's bytes or pasted text.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,11 +24,16 @@ pub enum Source {
 }
 
 impl Source {
-    /// The source read (again) with `delimiter` (`None`: detected).
-    fn read(&self, delimiter: Option<Delimiter>) -> Result<ReadFile, ReadError> {
-        match self {
-            Source::File(bytes) => read_file(bytes, delimiter),
-            Source::Paste(text) => read_pasted(text, delimiter),
+    /// The source read (again) in `charset` and with `delimiter` (`None`: detected).
+    fn read(
+        &self,
+        charset: Option<Charset>,
+        delimiter: Option<Delimiter>,
+    ) -> Result<ReadFile, ReadError> {
+        match (self, charset) {
+            (Source::File(bytes), None) => read_file(bytes, delimiter),
+            (Source::File(bytes), Some(charset)) => read_file_in(bytes, charset, delimiter),
+            (Source::Paste(text), _) => read_pasted(text, delimiter),
         }
     }
 }
@@ -35,37 +41,60 @@ impl Source {
 /// Rows shown in the preview of a read file.
 pub const PREVIEW_ROWS: usize = 10;
 
+/// Columns shown in the preview (a wider file's other columns are counted, not shown).
+pub const PREVIEW_COLUMNS: usize = 20;
+
 /// What the workflow keeps of a read file: what was detected, the header and a preview. The cells of a large file
 /// are not kept (a 100,000-row sheet is tens of MB of wasm memory, which never shrinks): the source is read again
 /// when they are needed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileInfo {
     pub header: Vec<String>,
-    /// The first rows' cells, as wide as the header.
+    /// The first rows' first [`PREVIEW_COLUMNS`] cells.
     pub preview: Vec<Vec<String>>,
     pub rows: usize,
     pub encoding: TextEncoding,
+    /// The encoding is a guess from the bytes' statistics: the screen says so and offers the others.
+    pub encoding_guessed: bool,
+    /// File lines with bytes not valid in the encoding.
+    pub bad_lines: BadLines,
     pub delimiter: Delimiter,
 }
 
 impl FileInfo {
     fn of(file: &ReadFile) -> FileInfo {
         let header = file.sheet.header.clone();
+        let shown = header.len().min(PREVIEW_COLUMNS);
         let preview = file
             .sheet
             .rows
             .iter()
             .take(PREVIEW_ROWS)
-            .map(|r| (0..header.len()).map(|c| r.cell(c).to_string()).collect())
+            .map(|r| (0..shown).map(|c| r.cell(c).to_string()).collect())
             .collect();
         FileInfo {
             header,
             preview,
             rows: file.sheet.rows.len(),
             encoding: file.encoding,
+            encoding_guessed: file.encoding_guessed,
+            bad_lines: file.bad_lines.clone(),
             delimiter: file.delimiter,
         }
     }
+}
+
+/// Why a file that was read has nothing to upload (an explicit verdict, never a green "0 ready").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nothing {
+    /// A header and no data rows.
+    NoRows,
+    /// No column is mapped to a warehouse's quantity or price.
+    NoWarehouseColumns,
+    /// Every row has a problem.
+    EveryRowHasProblems,
+    /// Every value of every row is blank ("leave unchanged").
+    AllBlank,
 }
 
 /// Where the dry run of the current file and mapping is.
@@ -94,6 +123,8 @@ pub struct UploadFlow {
     source: Option<Source>,
     /// The delimiter the operator chose; `None`: detected.
     delimiter: Option<Delimiter>,
+    /// The encoding the operator chose; `None`: detected.
+    charset: Option<Charset>,
     read: Option<Result<FileInfo, ReadError>>,
     /// The sheet just read, until the validation takes it (later validations read the source again).
     sheet: Option<Sheet>,
@@ -137,6 +168,10 @@ impl UploadFlow {
         self.delimiter
     }
 
+    pub fn charset_choice(&self) -> Option<Charset> {
+        self.charset
+    }
+
     pub fn warehouses(&self) -> &[Warehouse] {
         &self.warehouses
     }
@@ -167,9 +202,46 @@ impl UploadFlow {
 
     /// Whether there is anything to dry-run or upload: offers without blocking problems.
     pub fn has_offers(&self) -> bool {
-        self.validation
-            .as_ref()
-            .is_some_and(|v| !v.offers.is_empty())
+        self.offers_to_send() > 0
+    }
+
+    /// Offers with a value to send.
+    pub fn offers_to_send(&self) -> usize {
+        self.validation.as_ref().map_or(0, |v| {
+            v.offers
+                .iter()
+                .filter(|o| {
+                    o.stores
+                        .iter()
+                        .any(|s| s.quantity.is_some() || s.purchase_price.is_some())
+                })
+                .count()
+        })
+    }
+
+    /// Why the validated file has nothing to upload; `None` when it has something (or is not validated).
+    pub fn nothing_to_upload(&self) -> Option<Nothing> {
+        let v = self.validation.as_ref()?;
+        if self.has_offers() {
+            return None;
+        }
+        let no_columns = self.mapping.as_ref().is_some_and(|m| match &m.layout {
+            Layout::Wide { columns } => columns.is_empty(),
+            Layout::Long {
+                quantity_column,
+                purchase_price_column,
+                ..
+            } => quantity_column.is_none() && purchase_price_column.is_none(),
+        });
+        Some(if self.file().is_some_and(|f| f.rows == 0) {
+            Nothing::NoRows
+        } else if no_columns {
+            Nothing::NoWarehouseColumns
+        } else if v.offers.is_empty() {
+            Nothing::EveryRowHasProblems
+        } else {
+            Nothing::AllBlank
+        })
     }
 
     fn next_revision(&mut self) {
@@ -188,6 +260,29 @@ impl UploadFlow {
         self.name = name.to_string();
         self.source = Some(source);
         self.delimiter = None;
+        self.charset = None;
+        self.reread(remembered);
+    }
+
+    /// A file that could not be read at all (too large, or the browser failed to read it): the previous file, its
+    /// mapping, validation and dry run are gone, and the error is shown.
+    pub fn refuse(&mut self, name: &str, error: ReadError) {
+        self.next_revision();
+        self.name = name.to_string();
+        self.source = None;
+        self.sheet = None;
+        self.mapping = None;
+        self.validation = None;
+        self.read = Some(Err(error));
+    }
+
+    /// Reads the file again in another encoding (`None`: detected).
+    pub fn set_charset(
+        &mut self,
+        charset: Option<Charset>,
+        remembered: impl FnOnce(&[String]) -> Option<Mapping>,
+    ) {
+        self.charset = charset;
         self.reread(remembered);
     }
 
@@ -205,7 +300,10 @@ impl UploadFlow {
         self.next_revision();
         self.validation = None;
         self.sheet = None;
-        let read = self.source.as_ref().map(|s| s.read(self.delimiter));
+        let read = self
+            .source
+            .as_ref()
+            .map(|s| s.read(self.charset, self.delimiter));
         self.read = read.map(|read| {
             read.map(|file| {
                 let info = FileInfo::of(&file);
@@ -271,7 +369,7 @@ impl UploadFlow {
         let delimiter = self.file()?.delimiter;
         self.source
             .as_ref()?
-            .read(Some(delimiter))
+            .read(self.charset, Some(delimiter))
             .ok()
             .map(|f| f.sheet)
     }
@@ -492,6 +590,53 @@ mod tests {
         let (revision, _, _) = f.begin_dry_run("https://a").unwrap();
         assert!(f.finish_dry_run(revision, Err(ApiError::Cancelled)));
         assert!(f.diff().is_none());
+    }
+
+    #[test]
+    fn nothing_to_upload_is_a_verdict_with_its_reason() {
+        let mut f = flow();
+        paste(&mut f, "externalId;main\n");
+        assert_eq!(f.nothing_to_upload(), Some(Nothing::NoRows));
+        paste(&mut f, "externalId\nA\nB\n");
+        assert_eq!(f.nothing_to_upload(), Some(Nothing::NoWarehouseColumns));
+        paste(&mut f, "externalId;main\nA;x\n");
+        assert_eq!(f.nothing_to_upload(), Some(Nothing::EveryRowHasProblems));
+        paste(&mut f, "externalId;main\nA;\nB;\n");
+        assert_eq!(f.nothing_to_upload(), Some(Nothing::AllBlank));
+        assert!(f.plan(PlanLimits::default()).is_none_or(|p| p.offers() == 0));
+        paste(&mut f, "externalId;main\nA;-0\n");
+        assert_eq!(f.nothing_to_upload(), None);
+        assert_eq!(f.offers_to_send(), 1);
+    }
+
+    #[test]
+    fn a_refused_file_drops_the_previous_one_and_another_encoding_reads_again() {
+        let mut f = flow();
+        paste(&mut f, "externalId;main\nA;5\n");
+        assert!(f.has_offers());
+        f.refuse("big.csv", ReadError::TooLarge { bytes: 1, limit: 0 });
+        assert!(!f.has_offers() && f.mapping().is_none() && f.plan(PlanLimits::default()).is_none());
+        assert!(matches!(f.read(), Some(Err(ReadError::TooLarge { .. }))));
+        // A KOI8-R file read as Windows-1251 by choice, then back to detection.
+        let koi8: Vec<u8> = b"externalId;main\n\xf4\xc5\xd3\xd4;5\n".to_vec();
+        f.load("k.csv", Source::File(koi8), |_| None);
+        let detected = f.validation().map(|v| v.offers[0].key.value());
+        f.set_charset(Some(Charset::Windows1251), |_| None);
+        let chosen = f.validation().map(|v| v.offers[0].key.value());
+        assert_ne!(detected, chosen);
+        assert_eq!(f.charset_choice(), Some(Charset::Windows1251));
+        assert_eq!(f.file().map(|i| i.encoding), Some(TextEncoding::Windows1251));
+    }
+
+    #[test]
+    fn the_preview_of_a_wide_file_is_bounded() {
+        let mut f = flow();
+        let header: Vec<String> = (0..500).map(|i| format!("c{i}")).collect();
+        let row: Vec<String> = (0..500).map(|i| i.to_string()).collect();
+        paste(&mut f, &format!("{}\n{}\n", header.join(";"), row.join(";")));
+        let info = f.file().unwrap();
+        assert_eq!(info.header.len(), 500);
+        assert!(info.preview.iter().all(|r| r.len() == PREVIEW_COLUMNS));
     }
 
     #[test]

@@ -172,6 +172,19 @@ impl<T: Transport + 'static, C: Clock + 'static> UploadSession<T, C> {
         self.changed();
     }
 
+    /// A file that could not be read (too large, or the browser failed): the previous file is dropped.
+    pub fn refuse(&self, name: &str, error: crate::sheet::decode::ReadError) {
+        self.flow.borrow_mut().refuse(name, error);
+        self.changed();
+    }
+
+    /// Reads the file again in another encoding (`None`: detected).
+    pub fn set_charset(&self, charset: Option<crate::sheet::encoding::Charset>) {
+        let remembered = self.remembered();
+        self.flow.borrow_mut().set_charset(charset, remembered);
+        self.changed();
+    }
+
     /// Reads the file again with another delimiter.
     pub fn set_delimiter(&self, delimiter: Option<crate::sheet::decode::Delimiter>) {
         let remembered = self.remembered();
@@ -288,6 +301,31 @@ impl<T: Transport + 'static, C: Clock + 'static> UploadSession<T, C> {
             let list = saved::remember_run(self.store.as_ref(), &self.owner.account, run);
             *self.history.borrow_mut() = list;
         }
+    }
+
+    /// The requests a dry run by key would take (the upper bound of the dry run: paging through every inventory is
+    /// chosen only when it is cheaper).
+    pub fn dry_run_requests_by_key(&self) -> usize {
+        let flow = self.flow.borrow();
+        flow.validation().map_or(0, |v| {
+            super::wire::lookup_requests(&v.offers, self.client.base_url()).len()
+        })
+    }
+
+    /// The requests the upload of the current plan would take, about: at most 250 offers and 2,500 cells each.
+    pub fn upload_requests_about(&self) -> usize {
+        let flow = self.flow.borrow();
+        let Some(v) = flow.validation() else { return 0 };
+        let limits = PlanLimits::default();
+        let cells: usize = v.offers.iter().map(|o| o.stores.len()).sum();
+        flow.offers_to_send()
+            .div_ceil(limits.max_offers)
+            .max(cells.div_ceil(limits.max_cells))
+    }
+
+    /// The key's rate limit (requests per second), for estimates.
+    pub fn rate(&self) -> f64 {
+        self.client.config().requests_per_second
     }
 
     /// Whether a new upload may start: offers to send and no job open.

@@ -2,8 +2,9 @@
 
 use crate::i18n::Text;
 use crate::ui::locale::t;
+use crate::sheet::decode::ReadError;
+use crate::ui::task::spawn;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 /// Drop a file here or pick one; `on_file` gets `(file name, bytes)`.
@@ -19,15 +20,34 @@ pub fn DropZone(
     /// The `id` of the file input, for tests and labels.
     #[prop(into)]
     input_id: String,
+    /// Files larger than this are refused before they are read (with `on_refused`).
+    #[prop(optional)]
+    max_bytes: Option<u64>,
+    /// Called with the file's name and why it was not read: larger than `max_bytes`, or the browser failed.
+    #[prop(optional)]
+    on_refused: Option<Callback<(String, ReadError)>>,
 ) -> impl IntoView {
     let over = RwSignal::new(false);
+    let refuse = move |name: String, error: ReadError| {
+        if let Some(on_refused) = on_refused {
+            // `try_`: the screen may have been left (and the callback disposed) while reading.
+            let _ = on_refused.try_run((name, error));
+        }
+    };
     let read = move |file: web_sys::File| {
-        spawn_local(async move {
-            let name = file.name();
-            if let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                // `try_`: the screen may have been left (and the callback disposed) while reading.
-                let _ = on_file.try_run((name, bytes));
+        let name = file.name();
+        let size = file.size() as u64;
+        if let Some(limit) = max_bytes.filter(|limit| size > *limit) {
+            refuse(name, ReadError::TooLarge { bytes: size, limit });
+            return;
+        }
+        spawn(async move {
+            match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => {
+                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                    let _ = on_file.try_run((name, bytes));
+                }
+                Err(_) => refuse(name, ReadError::Unreadable),
             }
         });
     };

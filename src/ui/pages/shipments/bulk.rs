@@ -171,7 +171,9 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             </div>
-            <DropZone on_file accept=".csv,.tsv,.txt" label=Text::ShipBulkDrop input_id="bulk-file"/>
+            <DropZone on_file accept=".csv,.tsv,.txt" label=Text::ShipBulkDrop input_id="bulk-file"
+                max_bytes=crate::sheet::limits::MAX_BYTES
+                on_refused=Callback::new(move |(_, e): (String, ReadError)| read_error.set(Some(e)))/>
             <Show when=move || file_name.with(Option::is_some)>
                 <p class="hint" id="bulk-loaded">{loaded_label}</p>
             </Show>

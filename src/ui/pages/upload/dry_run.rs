@@ -8,7 +8,7 @@ use crate::sheet::csv::CsvOptions;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::download::save_text_file;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
-use crate::ui::components::progress::Progress;
+use crate::ui::components::progress::{format_duration, Progress};
 use crate::ui::locale::{t, tf};
 use crate::upload::diff::{Change, OfferDiff};
 use crate::upload::dry_run::Strategy;
@@ -63,6 +63,18 @@ struct Status {
     pages_done: usize,
     pages_known: usize,
     plan: Option<(Strategy, usize)>,
+}
+
+/// "N requests: about T at R requests per second", for work not started yet.
+pub(super) fn estimate_text((requests, rate): (usize, f64)) -> String {
+    let seconds = requests as f64 / rate.max(0.1);
+    tf(Text::UpEstimate, move || {
+        vec![
+            ("requests", requests.to_string()),
+            ("time", format_duration(seconds)),
+            ("rate", rate.to_string()),
+        ]
+    })()
 }
 
 #[component]
@@ -197,6 +209,14 @@ pub fn DryRunStep() -> impl IntoView {
         .flatten()
     };
     let can_start = Memo::new(move |_| state.flow(|f| f.has_offers()).unwrap_or(false));
+    // How long a dry run may take, said before it starts (computed once per file and mapping).
+    let revision = Memo::new(move |_| state.flow(|f| f.revision()).unwrap_or(0));
+    let estimate = Memo::new(move |_| {
+        let _ = revision.get();
+        state
+            .act(|u| (u.dry_run_requests_by_key(), u.rate()))
+            .unwrap_or((0, 10.0))
+    });
     let reading = move || status.with(|s| s.reading);
     view! {
         <Show when=move || can_start.get()>
@@ -209,6 +229,9 @@ pub fn DryRunStep() -> impl IntoView {
                         <button class="secondary" id="up-dry-run-stop" on:click=stop>{t(Text::Cancel)}</button>
                     </Show>
                 </div>
+                <p class="hint" id="up-dry-run-estimate" data-requests=move || estimate.get().0.to_string()>
+                    {move || estimate_text(estimate.get())}
+                </p>
                 <p class="hint" id="up-dry-run-plan">{plan_text}</p>
                 <Show when=reading>
                     <Progress done=Signal::derive(move || status.with(|s| s.pages_done as u64))

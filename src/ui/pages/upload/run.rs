@@ -69,6 +69,13 @@ pub fn RunStep() -> impl IntoView {
             })
             .unwrap_or_default()
     });
+    let revision = Memo::new(move |_| state.flow(|f| f.revision()).unwrap_or(0));
+    let estimate = Memo::new(move |_| {
+        let _ = revision.get();
+        state
+            .act(|u| (u.upload_requests_about(), u.rate()))
+            .unwrap_or((0, 10.0))
+    });
     let start = move |_| {
         state.act(|u| state.run(u.start()));
     };
@@ -131,6 +138,7 @@ pub fn RunStep() -> impl IntoView {
                     </label>
                     <Show when=move || shown.with(|s| s.can_start)>
                         <button id="up-start" on:click=start>{t(Text::UpStart)}</button>
+                        <span class="hint" id="up-estimate">{move || super::dry_run::estimate_text(estimate.get())}</span>
                     </Show>
                 </div>
                 {move || job_state().map(|s| view! {

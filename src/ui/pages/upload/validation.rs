@@ -7,6 +7,7 @@ use crate::sheet::csv::CsvOptions;
 use crate::sheet::decode::Delimiter;
 use crate::ui::components::download::save_text_file;
 use crate::ui::locale::{t, tf};
+use crate::upload::flow::Nothing;
 use crate::upload::validate::ProblemKind;
 use leptos::prelude::*;
 
@@ -48,8 +49,18 @@ pub fn ValidationStep() -> impl IntoView {
             let flow = u.flow();
             let v = flow.validation()?;
             let header = flow.mapping().map(|m| m.header.clone()).unwrap_or_default();
-            let offers = v.offers.len();
+            let offers = flow.offers_to_send();
             let problems = v.problems.len();
+            let nothing = flow.nothing_to_upload().map(|n| {
+                let (text, code) = match n {
+                    Nothing::NoRows => (Text::UpNothingNoRows, "noRows"),
+                    Nothing::NoWarehouseColumns => (Text::UpNothingNoColumns, "noWarehouseColumns"),
+                    Nothing::EveryRowHasProblems => (Text::UpNothingProblems, "everyRowHasProblems"),
+                    Nothing::AllBlank => (Text::UpNothingBlank, "allBlank"),
+                };
+                view! { <p class="notice warn" id="up-nothing" data-reason=code>{t(text)}</p> }
+            });
+            let verdict_class = if v.has_blocking() || nothing.is_some() { "notice warn" } else { "notice ok" };
             let summary = tf(Text::UpValidationSummary, move || {
                 vec![("offers", offers.to_string()), ("problems", problems.to_string())]
             });
@@ -87,7 +98,8 @@ pub fn ValidationStep() -> impl IntoView {
             }).collect_view();
             Some(view! {
                 <p id="up-validation-summary" data-offers=offers.to_string() data-problems=problems.to_string()
-                    class=if v.has_blocking() { "notice warn" } else { "notice ok" }>{summary}</p>
+                    class=verdict_class>{summary}</p>
+                {nothing}
                 {groups}
                 <div class="row">
                     {(problems > 0).then(|| view! {
