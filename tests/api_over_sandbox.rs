@@ -19,6 +19,8 @@ use warehouse_panel::api::product::{
     ProductGroupsRequest, ProductPropertiesRequest, ProductsFilter, ProductsRequest,
 };
 use warehouse_panel::api::{ApiError, ErrorKind, TrafficConfig, TrafficEvent};
+use warehouse_panel::runner::read::{every_page, ReadState};
+use warehouse_panel::runner::Runner;
 
 use native::{block_on, native_client, NativeClient};
 
@@ -111,7 +113,7 @@ fn every_endpoint_against_the_sandbox() {
             ["manual"]
         );
 
-        // Stock: every page, with details.
+        // Stock: every page, with details, read side by side by the runner; kept in page order.
         let first = InventoriesRequest {
             limit: Some(100),
             filter: InventoriesFilter {
@@ -120,13 +122,23 @@ fn every_endpoint_against_the_sandbox() {
             },
             ..Default::default()
         };
-        let mut offers = Vec::new();
-        let done = crm
-            .all_pages(&first, |_, page| offers.extend(page.offers))
-            .await
-            .unwrap();
-        assert_eq!(offers.len() as u32, done.total_items);
-        assert!(done.total_pages >= 2, "{done:?}");
+        let read = Runner::new(crm.clone(), every_page(first));
+        read.clone().run().await;
+        let (state, progress) = read.with_job(|j| (j.state().clone(), j.progress()));
+        assert_eq!(state, ReadState::Done);
+        assert!(progress.pages_done >= 2, "{progress:?}");
+        let offers: Vec<_> = read.with_job(|j| {
+            j.sink()
+                .in_order()
+                .flat_map(|page| page.offers.iter().cloned())
+                .collect()
+        });
+        assert_eq!(offers.len(), progress.items_announced);
+        let ids: Vec<i64> = offers.iter().map(|o| o.id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), ids.len(), "every offer once");
         let offer = offers
             .iter()
             .find(|o| o.external_id.is_some() && o.site.as_deref() == Some(&*site))

@@ -10,6 +10,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
 use super::cancel::CancelToken;
+use super::client::Client;
+use super::traffic::TrafficConfig;
 use super::transport::{Clock, HttpRequest, HttpResponse, Transport, TransportError};
 
 /// A sleeper's deadline, its "fired" flag and its waker.
@@ -220,4 +222,22 @@ impl Transport for SimTransport {
         inner.in_flight.set(inner.in_flight.get() - 1);
         outcome
     }
+}
+
+/// A client of an in-memory CRM (`handler`) answering after `latency_ms`, at the default rate limit, with its
+/// transport and clock.
+pub fn sim_client(
+    latency_ms: f64,
+    handler: impl Fn(&HttpRequest, f64) -> HttpResponse + 'static,
+) -> (Client<SimTransport, SimClock>, SimTransport, SimClock) {
+    let clock = SimClock::default();
+    let transport = SimTransport::new(&clock, latency_ms, move |req, now| Ok(handler(req, now)));
+    let client = Client::new(
+        "https://acme.retailcrm.ru",
+        "key",
+        transport.clone(),
+        clock.clone(),
+        TrafficConfig::default(),
+    );
+    (client, transport, clock)
 }

@@ -1,9 +1,9 @@
 //! Paged and batched reads as a runner [`Job`]: each request walked to its last page, pages fetched side by side
 //! once the first page has told how many there are, every answer handed to a [`PageSink`] as it arrives.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
-use crate::api::{ApiError, Paged};
+use crate::api::{ApiError, Endpoint, Paged};
 
 use super::{Answer, Job};
 
@@ -37,6 +37,14 @@ impl<E> Followup<E> {
             more: Vec::new(),
         }
     }
+
+    /// Nothing more: the page asked for is all that is read.
+    pub fn nothing() -> Self {
+        Followup {
+            rest_of_pages: false,
+            more: Vec::new(),
+        }
+    }
 }
 
 /// Takes the pages of a read as they arrive (in any order when several are in flight).
@@ -52,8 +60,105 @@ impl<E: Paged, F: FnMut(usize, u32, E::Response) -> Followup<E>> PageSink<E> for
     }
 }
 
+/// What each page of a read gave, kept by request and page so that it reads back in page order whatever order the
+/// pages arrived in. As a sink of whole answers it reads the first page only ([`Pages::first_only`]) or every page
+/// ([`Pages::every_page`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pages<T> {
+    by_page: BTreeMap<(usize, u32), T>,
+    walk: bool,
+}
+
+impl<T> Default for Pages<T> {
+    fn default() -> Self {
+        Pages::every_page()
+    }
+}
+
+impl<T> Pages<T> {
+    /// Keeps every page of each request.
+    pub fn every_page() -> Self {
+        Pages {
+            by_page: BTreeMap::new(),
+            walk: true,
+        }
+    }
+
+    /// Keeps the page asked for; its other pages are not read.
+    pub fn first_only() -> Self {
+        Pages {
+            by_page: BTreeMap::new(),
+            walk: false,
+        }
+    }
+
+    /// Keeps what page `page` of request `request` gave, and says what to read next.
+    pub fn put<E>(&mut self, request: usize, page: u32, value: T) -> Followup<E> {
+        self.by_page.insert((request, page), value);
+        if self.walk {
+            Followup::all_pages()
+        } else {
+            Followup::nothing()
+        }
+    }
+
+    /// What the pages gave, in request and page order.
+    pub fn in_order(&self) -> impl Iterator<Item = &T> {
+        self.by_page.values()
+    }
+
+    /// Takes what the pages gave, in request and page order.
+    pub fn take_in_order(&mut self) -> impl Iterator<Item = T> {
+        std::mem::take(&mut self.by_page).into_values()
+    }
+
+    /// The first page kept.
+    pub fn first(&self) -> Option<&T> {
+        self.by_page.values().next()
+    }
+
+    /// How many pages are kept.
+    pub fn len(&self) -> usize {
+        self.by_page.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_page.is_empty()
+    }
+}
+
+impl<E: Paged> PageSink<E> for Pages<E::Response> {
+    fn page(&mut self, request: usize, page: u32, answer: E::Response) -> Followup<E> {
+        self.put(request, page, answer)
+    }
+}
+
+/// A read whose answers are kept whole, in page order.
+pub type PageRead<E> = ReadJob<E, Pages<<E as Endpoint>::Response>>;
+
+impl<E: Paged + 'static> ReadJob<E, Pages<E::Response>> {
+    /// The answer of a read that is over: its first page, or why it failed; `None` while it runs or once cancelled.
+    pub fn answer(&self) -> Option<Result<&E::Response, &ApiError>> {
+        match &self.state {
+            ReadState::Done => self.sink.first().map(Ok),
+            ReadState::Failed(e) => Some(Err(e)),
+            _ => None,
+        }
+    }
+}
+
+/// A read of the one page `request` asks for.
+pub fn one_page<E: Paged + 'static>(request: E) -> PageRead<E> {
+    ReadJob::new(vec![request], Pages::first_only())
+}
+
+/// A read of every page of `request`, from its page on.
+pub fn every_page<E: Paged + 'static>(request: E) -> PageRead<E> {
+    ReadJob::new(vec![request], Pages::every_page())
+}
+
 /// How far a read is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ReadProgress {
     /// Pages (requests) answered.
     pub pages_done: usize,
@@ -66,6 +171,18 @@ pub struct ReadProgress {
     /// Retries the transport made.
     pub retries: u32,
     pub in_flight: usize,
+    /// When the first and the latest answer arrived (the client's clock, ms).
+    pub first_answer_ms: Option<f64>,
+    pub last_answer_ms: Option<f64>,
+}
+
+impl ReadProgress {
+    /// Pages answered per second since the first answer (so the first round trip does not count), once two arrived.
+    pub fn pages_per_second(&self) -> Option<f64> {
+        let (first, last) = (self.first_answer_ms?, self.last_answer_ms?);
+        let seconds = (last - first) / 1000.0;
+        (self.pages_done >= 2 && seconds > 0.0).then(|| (self.pages_done - 1) as f64 / seconds)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,7 +314,7 @@ impl<E: Paged + 'static, S: PageSink<E>> Job for ReadJob<E, S> {
         Some((index, request))
     }
 
-    fn settle(&mut self, index: usize, answer: Answer<Self>, _now_ms: f64) {
+    fn settle(&mut self, index: usize, answer: Answer<Self>, now_ms: f64) {
         let Some(unit) = self.units.get_mut(index) else {
             return;
         };
@@ -210,6 +327,8 @@ impl<E: Paged + 'static, S: PageSink<E>> Job for ReadJob<E, S> {
             Ok(response) => {
                 unit.state = UnitState::Done;
                 self.progress.pages_done += 1;
+                self.progress.first_answer_ms.get_or_insert(now_ms);
+                self.progress.last_answer_ms = Some(now_ms);
                 let pagination = E::pagination(&response).clone();
                 let count = E::item_count(&response);
                 self.progress.items += count;

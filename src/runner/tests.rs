@@ -3,30 +3,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::read::{Followup, ReadJob, ReadState};
+use super::read::{every_page, one_page, Followup, ReadJob, ReadState};
 use super::*;
 use crate::api::inventory::{InventoriesRequest, InventoriesResponse};
 use crate::api::reference::StoresRequest;
-use crate::api::sim::{run, SimClock, SimTransport};
-use crate::api::{HttpRequest, HttpResponse, TrafficConfig};
-
-type SimClient = Client<SimTransport, SimClock>;
-
-fn client(
-    latency_ms: f64,
-    handler: impl Fn(&HttpRequest, f64) -> HttpResponse + 'static,
-) -> (SimClient, SimTransport, SimClock) {
-    let clock = SimClock::default();
-    let transport = SimTransport::new(&clock, latency_ms, move |req, now| Ok(handler(req, now)));
-    let client = Client::new(
-        "https://acme.retailcrm.ru",
-        "key",
-        transport.clone(),
-        clock.clone(),
-        TrafficConfig::default(),
-    );
-    (client, transport, clock)
-}
+use crate::api::sim::{run, sim_client as client, SimClock, SimTransport};
+use crate::api::{HttpRequest, HttpResponse};
 
 /// A job of `n` units that each send one request; it records how often each was settled with success.
 #[derive(Default)]
@@ -211,6 +193,63 @@ fn a_failed_page_stops_the_read() {
     runner.with_job(|j| {
         assert!(matches!(j.state(), ReadState::Failed(e) if e.error_msg() == Some("boom")));
         assert!(j.progress().pages_done < 10);
+    });
+}
+
+#[test]
+fn one_page_reads_the_page_asked_and_nothing_more() {
+    let (client, transport, clock) = client(100.0, |req, _| page_answer(req, 10 * 20));
+    let runner = Runner::new(
+        client,
+        one_page(InventoriesRequest {
+            page: Some(3),
+            ..Default::default()
+        }),
+    );
+    assert!(runner.with_job(|j| j.answer().is_none()), "open");
+    run(&clock, runner.clone().run());
+    assert_eq!(transport.sent().len(), 1);
+    assert!(transport.sent()[0].1.url.ends_with("?page=3"));
+    runner.with_job(|j| {
+        let page = j.answer().unwrap().unwrap();
+        assert_eq!(page.pagination.current_page, 3);
+        assert_eq!(page.offers[0].id, 41);
+    });
+}
+
+#[test]
+fn every_page_keeps_the_answers_in_page_order_and_measures_the_rate() {
+    let (client, _transport, clock) = client(300.0, |req, _| page_answer(req, 30 * 20));
+    let runner = Runner::new(client, every_page(InventoriesRequest::default()));
+    run(&clock, runner.clone().run());
+    runner.with_job(|j| {
+        let pages: Vec<u32> = j
+            .sink()
+            .in_order()
+            .map(|p| p.pagination.current_page)
+            .collect();
+        assert_eq!(pages, (1..=30).collect::<Vec<_>>());
+        assert_eq!(j.answer().map(|a| a.map(|p| p.offers.len())), Some(Ok(20)));
+        // 29 pages after the first one, one every 100 ms once the first of them came back (3.1 s in all).
+        let rate = j.progress().pages_per_second().unwrap();
+        assert!((29.0 / 3.1 - 1e-9..=10.0).contains(&rate), "{rate}");
+    });
+}
+
+#[test]
+fn a_failed_one_page_read_answers_with_the_error() {
+    let (client, _transport, clock) = client(50.0, |_, _| {
+        HttpResponse::json(400, r#"{"success":false,"errorMsg":"boom"}"#)
+    });
+    let runner = Runner::new(client, one_page(InventoriesRequest::default()));
+    run(&clock, runner.clone().run());
+    runner.with_job(|j| {
+        assert_eq!(
+            j.answer()
+                .map(|a| a.map_err(|e| e.error_msg().map(str::to_owned))),
+            Some(Err(Some("boom".to_owned())))
+        );
+        assert_eq!(j.progress().pages_per_second(), None);
     });
 }
 
