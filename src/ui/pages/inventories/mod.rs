@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::api::inventory::InventoriesResponse;
 use crate::api::ApiError;
 use crate::i18n::Text;
+use crate::inventories::export::leftovers_csv;
 use crate::inventories::filter::InventoryFilter;
 use crate::inventories::table::{
     format_hidden, load_covers, parse_hidden, rows_from_offers, view_indices, warehouse_totals,
@@ -27,7 +28,6 @@ use crate::ui::locale::{t, tf};
 use crate::ui::session::use_session;
 use crate::ui::storage;
 use crate::ui::task::follow;
-use crate::upload::export::inventories_csv;
 use bars::StockBars;
 use filters::FilterForm;
 use leptos::prelude::*;
@@ -174,15 +174,7 @@ fn Leftovers() -> impl IntoView {
 
     let export_failed = RwSignal::new(false);
     let export = move |rows: Vec<OfferRow>, name: &str| {
-        let cols: Vec<WarehouseColumn> = visible
-            .get_untracked()
-            .into_iter()
-            .map(|(_, c)| c)
-            .collect();
-        let all = columns.get_untracked();
-        let offers: Vec<_> = rows.iter().map(|r| r.to_current_offer(&all)).collect();
-        let codes: Vec<String> = cols.iter().map(|c| c.code.clone()).collect();
-        let csv = inventories_csv(&offers, &codes, CsvOptions::default());
+        let csv = leftovers_csv(&rows, &visible.get_untracked(), CsvOptions::default());
         export_failed.set(!save_text_file(name, &csv));
     };
     let export_shown = move |_| {
