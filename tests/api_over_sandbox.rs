@@ -19,7 +19,7 @@ use warehouse_panel::api::product::{
     ProductGroupsRequest, ProductPropertiesRequest, ProductsFilter, ProductsRequest,
 };
 use warehouse_panel::api::{ApiError, ErrorKind, TrafficConfig, TrafficEvent};
-use warehouse_panel::runner::read::{every_page, ReadState};
+use warehouse_panel::runner::read::{every_item, ReadState};
 use warehouse_panel::runner::Runner;
 
 use native::{block_on, native_client, NativeClient};
@@ -122,17 +122,12 @@ fn every_endpoint_against_the_sandbox() {
             },
             ..Default::default()
         };
-        let read = Runner::new(crm.clone(), every_page(first));
+        let read = Runner::new(crm.clone(), every_item(first));
         read.clone().run().await;
         let (state, progress) = read.with_job(|j| (j.state().clone(), j.progress()));
         assert_eq!(state, ReadState::Done);
         assert!(progress.pages_done >= 2, "{progress:?}");
-        let offers: Vec<_> = read.with_job(|j| {
-            j.sink()
-                .in_order()
-                .flat_map(|page| page.offers.iter().cloned())
-                .collect()
-        });
+        let offers = read.with_job(|j| j.sink().items().to_vec());
         assert_eq!(offers.len(), progress.items_announced);
         let ids: Vec<i64> = offers.iter().map(|o| o.id).collect();
         let mut sorted = ids.clone();

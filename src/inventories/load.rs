@@ -6,14 +6,14 @@ use std::sync::Arc;
 use super::filter::InventoryFilter;
 use super::table::{rows_from_offers, OfferRow, WarehouseColumn};
 use crate::api::inventory::{InventoriesRequest, InventoriesResponse};
-use crate::runner::read::{Followup, PageSink, Pages, ReadJob, ReadState};
+use crate::runner::read::{Followup, InOrder, PageSink, ReadJob, ReadState};
 
 /// The rows of each page as they arrive, for the warehouse columns of the screen.
 pub struct LoadedPages {
     /// The filter the set is loaded with (its CRM-side part).
     filter: InventoryFilter,
     columns: Vec<WarehouseColumn>,
-    pages: Pages<Vec<OfferRow>>,
+    rows: InOrder<OfferRow>,
     /// When the load started (the client's clock, ms).
     started_ms: f64,
 }
@@ -21,12 +21,12 @@ pub struct LoadedPages {
 impl PageSink<InventoriesRequest> for LoadedPages {
     fn page(
         &mut self,
-        request: usize,
+        _request: usize,
         page: u32,
         answer: InventoriesResponse,
     ) -> Followup<InventoriesRequest> {
         let rows = rows_from_offers(&answer.offers, &self.columns);
-        self.pages.put(request, page, rows)
+        self.rows.put(page, rows, answer.pagination.total_count)
     }
 }
 
@@ -44,7 +44,7 @@ pub fn load_all(
         LoadedPages {
             filter: filter.scope(),
             columns,
-            pages: Pages::every_page(),
+            rows: InOrder::default(),
             started_ms: now_ms,
         },
     )
@@ -98,7 +98,7 @@ pub fn take_loaded(job: &mut LoadAllJob) -> Option<LoadedSet> {
     let complete = *job.state() == ReadState::Done;
     let progress = job.progress();
     let sink = job.sink_mut();
-    let rows: Vec<OfferRow> = sink.pages.take_in_order().flatten().collect();
+    let rows = sink.rows.take();
     (complete || !rows.is_empty()).then(|| LoadedSet {
         filter: sink.filter.clone(),
         rows: Arc::new(rows),
@@ -191,12 +191,17 @@ mod tests {
             ..Default::default()
         };
         let sink = job.sink_mut();
-        let _ = sink.page(0, 3, answer(&[5]));
         let _ = sink.page(0, 1, answer(&[1, 2]));
+        let _ = sink.page(0, 4, answer(&[7]));
+        let _ = sink.page(0, 3, answer(&[5, 6]));
+        assert_eq!(sink.rows.items().len(), 2, "pages 3 and 4 wait for page 2");
         let _ = sink.page(0, 2, answer(&[3, 4]));
+        assert_eq!(sink.rows.items().len(), 7);
+        let _ = sink.page(0, 6, answer(&[9]));
         job.cancel();
+        // Stopped before page 5: what came is kept, in page order.
         let set = take_loaded(&mut job).unwrap();
-        assert_eq!(ids(&set), [1, 2, 3, 4, 5]);
+        assert_eq!(ids(&set), [1, 2, 3, 4, 5, 6, 7, 9]);
         assert!(!set.complete);
         assert_eq!(set.rows[0].stock.len(), 2, "rows have the screen's columns");
     }

@@ -20,6 +20,16 @@ pub enum ReadState {
     Cancelled,
 }
 
+impl ReadState {
+    /// Why the read failed, if it did.
+    pub fn failure(&self) -> Option<&ApiError> {
+        match self {
+            ReadState::Failed(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// What to read after a first page: the rest of its pages, and more requests.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Followup<E> {
@@ -60,87 +70,27 @@ impl<E: Paged, F: FnMut(usize, u32, E::Response) -> Followup<E>> PageSink<E> for
     }
 }
 
-/// What each page of a read gave, kept by request and page so that it reads back in page order whatever order the
-/// pages arrived in. As a sink of whole answers it reads the first page only ([`Pages::first_only`]) or every page
-/// ([`Pages::every_page`]).
+/// The answer of a read of one page.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Pages<T> {
-    by_page: BTreeMap<(usize, u32), T>,
-    walk: bool,
+pub struct OnePage<R> {
+    answer: Option<R>,
 }
 
-impl<T> Default for Pages<T> {
-    fn default() -> Self {
-        Pages::every_page()
-    }
-}
-
-impl<T> Pages<T> {
-    /// Keeps every page of each request.
-    pub fn every_page() -> Self {
-        Pages {
-            by_page: BTreeMap::new(),
-            walk: true,
-        }
-    }
-
-    /// Keeps the page asked for; its other pages are not read.
-    pub fn first_only() -> Self {
-        Pages {
-            by_page: BTreeMap::new(),
-            walk: false,
-        }
-    }
-
-    /// Keeps what page `page` of request `request` gave, and says what to read next.
-    pub fn put<E>(&mut self, request: usize, page: u32, value: T) -> Followup<E> {
-        self.by_page.insert((request, page), value);
-        if self.walk {
-            Followup::all_pages()
-        } else {
-            Followup::nothing()
-        }
-    }
-
-    /// What the pages gave, in request and page order.
-    pub fn in_order(&self) -> impl Iterator<Item = &T> {
-        self.by_page.values()
-    }
-
-    /// Takes what the pages gave, in request and page order.
-    pub fn take_in_order(&mut self) -> impl Iterator<Item = T> {
-        std::mem::take(&mut self.by_page).into_values()
-    }
-
-    /// The first page kept.
-    pub fn first(&self) -> Option<&T> {
-        self.by_page.values().next()
-    }
-
-    /// How many pages are kept.
-    pub fn len(&self) -> usize {
-        self.by_page.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_page.is_empty()
+impl<E: Paged> PageSink<E> for OnePage<E::Response> {
+    fn page(&mut self, _request: usize, _page: u32, answer: E::Response) -> Followup<E> {
+        self.answer = Some(answer);
+        Followup::nothing()
     }
 }
 
-impl<E: Paged> PageSink<E> for Pages<E::Response> {
-    fn page(&mut self, request: usize, page: u32, answer: E::Response) -> Followup<E> {
-        self.put(request, page, answer)
-    }
-}
+/// A read of one page.
+pub type PageRead<E> = ReadJob<E, OnePage<<E as Endpoint>::Response>>;
 
-/// A read whose answers are kept whole, in page order.
-pub type PageRead<E> = ReadJob<E, Pages<<E as Endpoint>::Response>>;
-
-impl<E: Paged + 'static> ReadJob<E, Pages<E::Response>> {
-    /// The answer of a read that is over: its first page, or why it failed; `None` while it runs or once cancelled.
+impl<E: Paged + 'static> PageRead<E> {
+    /// The answer of a read that is over: the page, or why it failed; `None` while it runs or once cancelled.
     pub fn answer(&self) -> Option<Result<&E::Response, &ApiError>> {
         match &self.state {
-            ReadState::Done => self.sink.first().map(Ok),
+            ReadState::Done => self.sink.answer.as_ref().map(Ok),
             ReadState::Failed(e) => Some(Err(e)),
             _ => None,
         }
@@ -149,12 +99,77 @@ impl<E: Paged + 'static> ReadJob<E, Pages<E::Response>> {
 
 /// A read of the one page `request` asks for.
 pub fn one_page<E: Paged + 'static>(request: E) -> PageRead<E> {
-    ReadJob::new(vec![request], Pages::first_only())
+    ReadJob::new(vec![request], OnePage { answer: None })
 }
 
-/// A read of every page of `request`, from its page on.
-pub fn every_page<E: Paged + 'static>(request: E) -> PageRead<E> {
-    ReadJob::new(vec![request], Pages::every_page())
+/// The items of every page of one request in page order, whatever order the pages arrive in: a page's items join the
+/// list as soon as the pages before it are in (a page that comes early waits), so a long read holds its items once,
+/// in one list sized by the count the first page announced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InOrder<T> {
+    items: Vec<T>,
+    /// The page whose items come next (`None` before the first page).
+    next: Option<u32>,
+    early: BTreeMap<u32, Vec<T>>,
+}
+
+impl<T> Default for InOrder<T> {
+    fn default() -> Self {
+        InOrder {
+            items: Vec::new(),
+            next: None,
+            early: BTreeMap::new(),
+        }
+    }
+}
+
+impl<T> InOrder<T> {
+    /// Takes page `page`'s items; `announced` is the total the answer announced (`pagination.totalCount`). The first
+    /// page put is the request's first page (a read hands it over before asking for the others).
+    pub fn put<E>(&mut self, page: u32, items: Vec<T>, announced: u32) -> Followup<E> {
+        let next = *self.next.get_or_insert_with(|| {
+            // Room for what the CRM announced, if there is (a wrong count only costs the room).
+            let _ = self.items.try_reserve_exact(announced as usize);
+            page
+        });
+        self.early.insert(page, items);
+        let mut next = next;
+        while let Some(items) = self.early.remove(&next) {
+            self.items.extend(items);
+            next += 1;
+        }
+        self.next = Some(next);
+        Followup::all_pages()
+    }
+
+    /// The items of the pages in so far without a gap, in page order (every item once the read is done).
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// Takes every item in page order, those of pages after a missing one (a stopped read) last.
+    pub fn take(&mut self) -> Vec<T> {
+        let mut items = std::mem::take(&mut self.items);
+        for (_, page) in std::mem::take(&mut self.early) {
+            items.extend(page);
+        }
+        items
+    }
+}
+
+impl<E: Paged> PageSink<E> for InOrder<E::Item> {
+    fn page(&mut self, _request: usize, page: u32, answer: E::Response) -> Followup<E> {
+        let announced = E::pagination(&answer).total_count;
+        self.put(page, E::into_items(answer), announced)
+    }
+}
+
+/// A read of the items of every page of one request.
+pub type ItemsRead<E> = ReadJob<E, InOrder<<E as Paged>::Item>>;
+
+/// A read of the items of every page of `request`, from its page on, kept in page order.
+pub fn every_item<E: Paged + 'static>(request: E) -> ItemsRead<E> {
+    ReadJob::new(vec![request], InOrder::default())
 }
 
 /// How far a read is.

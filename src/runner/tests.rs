@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::read::{every_page, one_page, Followup, ReadJob, ReadState};
+use super::read::{every_item, one_page, Followup, ReadJob, ReadState};
 use super::*;
 use crate::api::inventory::{InventoriesRequest, InventoriesResponse};
 use crate::api::reference::StoresRequest;
@@ -218,18 +218,13 @@ fn one_page_reads_the_page_asked_and_nothing_more() {
 }
 
 #[test]
-fn every_page_keeps_the_answers_in_page_order_and_measures_the_rate() {
+fn every_item_keeps_the_items_in_page_order_and_measures_the_rate() {
     let (client, _transport, clock) = client(300.0, |req, _| page_answer(req, 30 * 20));
-    let runner = Runner::new(client, every_page(InventoriesRequest::default()));
+    let runner = Runner::new(client, every_item(InventoriesRequest::default()));
     run(&clock, runner.clone().run());
     runner.with_job(|j| {
-        let pages: Vec<u32> = j
-            .sink()
-            .in_order()
-            .map(|p| p.pagination.current_page)
-            .collect();
-        assert_eq!(pages, (1..=30).collect::<Vec<_>>());
-        assert_eq!(j.answer().map(|a| a.map(|p| p.offers.len())), Some(Ok(20)));
+        let ids: Vec<i64> = j.sink().items().iter().map(|o| o.id).collect();
+        assert_eq!(ids, (1..=600).collect::<Vec<_>>());
         // 29 pages after the first one, one every 100 ms once the first of them came back (3.1 s in all).
         let rate = j.progress().pages_per_second().unwrap();
         assert!((29.0 / 3.1 - 1e-9..=10.0).contains(&rate), "{rate}");

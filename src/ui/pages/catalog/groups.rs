@@ -6,7 +6,7 @@ use super::{use_catalog, FlagSelect, SiteSelect};
 use crate::api::product::{ProductGroupsFilter, ProductGroupsRequest};
 use crate::catalog::tree::GroupTree;
 use crate::i18n::Text;
-use crate::runner::read::{every_page, ReadState};
+use crate::runner::read::{every_item, ReadState};
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::locale::{t, tf};
 use crate::ui::task::follow;
@@ -21,7 +21,7 @@ pub fn GroupTreePanel() -> impl IntoView {
     let expanded = RwSignal::new(BTreeSet::<i64>::new());
     // Every page of the groups of the chosen site and activity; a new choice replaces the read of the one before.
     let read = follow(ctx.session, move || {
-        Some(every_page(ProductGroupsRequest {
+        Some(every_item(ProductGroupsRequest {
             limit: Some(250),
             page: None,
             filter: ProductGroupsFilter {
@@ -37,12 +37,7 @@ pub fn GroupTreePanel() -> impl IntoView {
     let progress = move || read.with(|r| r.progress()).unwrap_or_default();
     let groups = Memo::new(move |_| {
         read.with(|r| match r.state() {
-            ReadState::Done => Some(Ok(GroupTree::build(
-                r.sink()
-                    .in_order()
-                    .flat_map(|page| page.product_group.iter().cloned())
-                    .collect(),
-            ))),
+            ReadState::Done => Some(Ok(GroupTree::build(r.sink().items().to_vec()))),
             ReadState::Failed(e) => Some(Err(e.clone())),
             _ => None,
         })
@@ -52,10 +47,7 @@ pub fn GroupTreePanel() -> impl IntoView {
     Effect::new(move |_| {
         read.with(|r| {
             if *r.state() == ReadState::Done {
-                let names = r
-                    .sink()
-                    .in_order()
-                    .flat_map(|page| page.product_group.iter().map(|g| (g.id, g.name.clone())));
+                let names = r.sink().items().iter().map(|g| (g.id, g.name.clone()));
                 ctx.group_names.update(|known| known.extend(names));
             }
         });

@@ -9,7 +9,7 @@ use crate::api::{ApiError, Paged};
 use crate::catalog::export::products_csv;
 use crate::catalog::filter::{format_properties, parse_properties, ProductFilterState, RangeField};
 use crate::i18n::Text;
-use crate::runner::read::{every_page, one_page, PageRead, ReadState};
+use crate::runner::read::{every_item, one_page, ItemsRead, ReadState};
 use crate::sheet::csv::{format_number, CsvOptions};
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::download::save_text_file;
@@ -261,7 +261,7 @@ enum ExportOutcome {
 #[component]
 fn ExportBar(page_products: Signal<Vec<Product>>) -> impl IntoView {
     let ctx = use_catalog();
-    let export: RunnerSlot<PageRead<ProductsRequest>> = RunnerSlot::new();
+    let export: RunnerSlot<ItemsRead<ProductsRequest>> = RunnerSlot::new();
     let outcome = RwSignal::new(None::<ExportOutcome>);
     let save = move |products: &[Product]| {
         let csv = products_csv(products, CsvOptions::default());
@@ -277,17 +277,9 @@ fn ExportBar(page_products: Signal<Vec<Product>>) -> impl IntoView {
             return;
         }
         let finished = export.finish(|read| {
-            let failed = match read.state() {
-                ReadState::Failed(e) => Some(e.clone()),
-                _ => None,
-            };
+            let failed = read.state().failure().cloned();
             let done = *read.state() == ReadState::Done;
-            let products: Vec<Product> = read
-                .sink_mut()
-                .take_in_order()
-                .flat_map(|page| page.products)
-                .collect();
-            (done.then_some(products), failed)
+            (done.then(|| read.sink_mut().take()), failed)
         });
         match finished {
             Some((Some(products), _)) => save(&products),
@@ -303,7 +295,7 @@ fn ExportBar(page_products: Signal<Vec<Product>>) -> impl IntoView {
         let mut first = query.with_page(1);
         first.limit = Some(250);
         outcome.set(None);
-        export.start(&ctx.session, every_page(first));
+        export.start(&ctx.session, every_item(first));
     };
     let cancel = move |_| {
         export.update(|read| read.cancel());

@@ -2,11 +2,11 @@
 
 use std::sync::Arc;
 
+use crate::api::ApiError;
 use crate::i18n::Text;
 use crate::inventories::filter::InventoryFilter;
 use crate::inventories::load::{figures, load_all, take_loaded, LoadAllJob, LoadedSet};
 use crate::inventories::table::WarehouseColumn;
-use crate::runner::read::ReadState;
 use crate::ui::components::progress::Progress;
 use crate::ui::locale::{t, tf, tr};
 use crate::ui::session::Session;
@@ -19,7 +19,7 @@ pub struct LoadAll {
     slot: RunnerSlot<LoadAllJob>,
     pub loaded: RwSignal<Option<Arc<LoadedSet>>>,
     /// Why the last load stopped early, if a page could not be read.
-    pub error: RwSignal<Option<crate::api::ApiError>>,
+    pub error: RwSignal<Option<ApiError>>,
 }
 
 impl LoadAll {
@@ -35,19 +35,20 @@ impl LoadAll {
             if load.slot.with(|job| !job.is_open()) != Some(true) {
                 return;
             }
-            let failed = load.slot.with_untracked(|job| match job.state() {
-                ReadState::Failed(e) => Some(e.clone()),
-                _ => None,
-            });
-            if let Some(set) = load.slot.finish(take_loaded).flatten() {
-                load.loaded.set(Some(Arc::new(set)));
+            let finished = load
+                .slot
+                .finish(|job| (take_loaded(job), job.state().failure().cloned()));
+            if let Some((set, failed)) = finished {
+                if let Some(set) = set {
+                    load.loaded.set(Some(Arc::new(set)));
+                }
+                load.error.set(failed);
             }
-            load.error.set(failed.flatten());
         });
         load
     }
 
-    /// Starts loading every page of `filter` (the page 1 first, then the others side by side).
+    /// Starts loading every page of `filter` (page 1 first, then the others side by side).
     pub fn start(self, session: &Session, filter: &InventoryFilter, columns: Vec<WarehouseColumn>) {
         self.error.set(None);
         let now = session.client().now_ms();
