@@ -11,7 +11,9 @@ use warehouse_panel::api::inventory::{
     InventoriesFilter, InventoriesRequest, InventoriesUploadRequest, OfferRef, OfferStockUpload,
     StoreStockUpload,
 };
-use warehouse_panel::api::module::{StoreAction, INVENTORIES_UPLOAD_ACTION};
+use warehouse_panel::api::module::{
+    IntegrationModuleEditRequest, StoreAction, INVENTORIES_UPLOAD_ACTION,
+};
 use warehouse_panel::api::order::{
     By, OrderEditRequest, OrderRequest, OrderShipment, OrdersRequest,
 };
@@ -19,6 +21,8 @@ use warehouse_panel::api::product::{
     ProductGroupsRequest, ProductPropertiesRequest, ProductsFilter, ProductsRequest,
 };
 use warehouse_panel::api::{ApiError, ErrorKind, TrafficConfig, TrafficEvent};
+use warehouse_panel::runner::read::{every_item, ReadState};
+use warehouse_panel::runner::Runner;
 
 use native::{block_on, native_client, NativeClient};
 
@@ -96,7 +100,12 @@ fn every_endpoint_against_the_sandbox() {
             call_points: vec!["manual".into()],
             ..Default::default()
         });
-        let edited = crm.edit_integration_module(&module).await.unwrap();
+        let edited = crm
+            .call(&IntegrationModuleEditRequest {
+                module: module.clone(),
+            })
+            .await
+            .unwrap();
         assert!(edited.info.is_empty());
         let back = crm
             .integration_module(code)
@@ -111,7 +120,7 @@ fn every_endpoint_against_the_sandbox() {
             ["manual"]
         );
 
-        // Stock: every page, with details.
+        // Stock: every page, with details, read side by side by the runner; kept in page order.
         let first = InventoriesRequest {
             limit: Some(100),
             filter: InventoriesFilter {
@@ -120,13 +129,18 @@ fn every_endpoint_against_the_sandbox() {
             },
             ..Default::default()
         };
-        let mut offers = Vec::new();
-        let done = crm
-            .all_pages(&first, |_, page| offers.extend(page.offers))
-            .await
-            .unwrap();
-        assert_eq!(offers.len() as u32, done.total_items);
-        assert!(done.total_pages >= 2, "{done:?}");
+        let read = Runner::new(crm.clone(), every_item(first));
+        read.clone().run().await;
+        let (state, progress) = read.with_job(|j| (j.state().clone(), j.progress()));
+        assert_eq!(state, ReadState::Done);
+        assert!(progress.pages_done >= 2, "{progress:?}");
+        let offers = read.with_job(|j| j.sink().items().to_vec());
+        assert_eq!(offers.len(), progress.items_announced);
+        let ids: Vec<i64> = offers.iter().map(|o| o.id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), ids.len(), "every offer once");
         let offer = offers
             .iter()
             .find(|o| o.external_id.is_some() && o.site.as_deref() == Some(&*site))
@@ -155,7 +169,7 @@ fn every_endpoint_against_the_sandbox() {
             ],
             site: Some(site.clone()),
         };
-        let up = crm.upload_inventories(&upload).await.unwrap();
+        let up = crm.call(&upload).await.unwrap();
         assert_eq!(up.processed_offers_count, Some(1));
         assert_eq!(up.not_found_offers.len(), 1);
         assert_eq!(
@@ -180,13 +194,10 @@ fn every_endpoint_against_the_sandbox() {
         assert_eq!((stock.quantity, stock.purchase_price), (7.0, Some(12.5)));
 
         // Catalog.
-        let groups = crm
-            .product_groups(&ProductGroupsRequest::default())
-            .await
-            .unwrap();
+        let groups = crm.call(&ProductGroupsRequest::default()).await.unwrap();
         assert!(!groups.product_group.is_empty());
         let products = crm
-            .products(&ProductsRequest {
+            .call(&ProductsRequest {
                 limit: Some(20),
                 filter: ProductsFilter {
                     sites: vec![site.clone()],
@@ -198,14 +209,14 @@ fn every_endpoint_against_the_sandbox() {
             .unwrap();
         assert!(products.products.iter().all(|p| !p.offers.is_empty()));
         let properties = crm
-            .product_properties(&ProductPropertiesRequest::default())
+            .call(&ProductPropertiesRequest::default())
             .await
             .unwrap();
         assert!(!properties.properties.is_empty());
 
         // Orders: list, get, un-ship (false is sent) and ship.
         let orders = crm
-            .orders(&OrdersRequest {
+            .call(&OrdersRequest {
                 limit: Some(20),
                 ..Default::default()
             })
@@ -290,10 +301,7 @@ fn every_endpoint_against_the_sandbox() {
             client(&base, "wrong-key").stores().await.unwrap_err(),
             ApiError::WrongKey
         );
-        let denied = client(&base, &limited)
-            .upload_inventories(&upload)
-            .await
-            .unwrap_err();
+        let denied = client(&base, &limited).call(&upload).await.unwrap_err();
         assert_eq!(denied.kind(), ErrorKind::AccessDenied, "{denied:?}");
         let limited_creds = client(&base, &limited).credentials().await.unwrap();
         assert!(matches!(

@@ -196,6 +196,7 @@ fn check_read(bytes: &[u8], read: &Result<ReadFile, ReadError>) -> Result<(), Te
         Err(ReadError::TooManyCells { cells, limit }) => prop_assert!(cells > limit),
         Err(ReadError::TooLarge { bytes, limit }) => prop_assert!(bytes > limit),
         Err(ReadError::Empty | ReadError::NotATable { .. }) => {}
+        Err(ReadError::Unreadable) => prop_assert!(false, "bytes in memory are always readable"),
     }
     Ok(())
 }

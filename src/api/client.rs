@@ -8,23 +8,12 @@ use super::cancel::CancelToken;
 use super::credentials::{
     ApiVersionsRequest, ApiVersionsResponse, CredentialsRequest, CredentialsResponse,
 };
-use super::endpoint::{ApiRequest, Endpoint, Paged};
+use super::endpoint::{ApiRequest, Endpoint};
 use super::envelope::decode;
 use super::error::ApiError;
-use super::inventory::{
-    InventoriesRequest, InventoriesResponse, InventoriesUploadRequest, InventoriesUploadResponse,
-};
-use super::module::{
-    IntegrationModule, IntegrationModuleEditRequest, IntegrationModuleEditResponse,
-    IntegrationModuleRequest, IntegrationModuleResponse,
-};
-use super::order::{
-    OrderEditRequest, OrderEditResponse, OrderRequest, OrderResponse, OrdersRequest, OrdersResponse,
-};
-use super::product::{
-    ProductGroupsRequest, ProductGroupsResponse, ProductPropertiesRequest,
-    ProductPropertiesResponse, ProductsRequest, ProductsResponse,
-};
+use super::inventory::{InventoriesRequest, InventoriesResponse};
+use super::module::{IntegrationModuleRequest, IntegrationModuleResponse};
+use super::order::{OrderEditRequest, OrderEditResponse, OrderRequest, OrderResponse};
 use super::reference::{SitesRequest, SitesResponse, StoresRequest, StoresResponse};
 use super::traffic::{Jitter, Observer, RetryReason, TokenBucket, TrafficConfig, TrafficEvent};
 use super::transport::{
@@ -33,19 +22,6 @@ use super::transport::{
 
 /// The longest single sleep while waiting, so a cancellation is noticed within this many milliseconds.
 const WAIT_SLICE_MS: f64 = 50.0;
-
-/// Where the paging of [`Client::all_pages`] is.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PageProgress {
-    /// The page just received (1-based).
-    pub page: u32,
-    /// `pagination.totalPageCount` of the last answer.
-    pub total_pages: u32,
-    /// Items received so far, over all pages.
-    pub items: usize,
-    /// `pagination.totalCount` of the last answer.
-    pub total_items: u32,
-}
 
 /// The traffic state shared by every clone of a client: one bucket and one jitter source per connection.
 struct Shared {
@@ -338,35 +314,6 @@ impl<T: Transport, C: Clock> Client<T, C> {
         decode(&resp)
     }
 
-    /// Fetches every page of a list, from `first`'s page on, handing each answer to `on_page` with the progress.
-    /// Stops at `totalPageCount` (or at an empty page) and returns the final progress.
-    pub async fn all_pages<E: Paged>(
-        &self,
-        first: &E,
-        mut on_page: impl FnMut(&PageProgress, E::Response),
-    ) -> Result<PageProgress, ApiError> {
-        let mut progress = PageProgress {
-            page: first.page().max(1),
-            ..PageProgress::default()
-        };
-        let mut request = first.with_page(progress.page);
-        loop {
-            let resp = self.call(&request).await?;
-            let pagination = E::pagination(&resp);
-            let count = E::item_count(&resp);
-            progress.total_pages = pagination.total_page_count;
-            progress.total_items = pagination.total_count;
-            progress.items += count;
-            let last = count == 0 || progress.page >= pagination.total_page_count;
-            on_page(&progress, resp);
-            if last {
-                return Ok(progress);
-            }
-            progress.page += 1;
-            request = first.with_page(progress.page);
-        }
-    }
-
     /// `GET /api/api-versions`.
     pub async fn api_versions(&self) -> Result<ApiVersionsResponse, ApiError> {
         self.call(&ApiVersionsRequest).await
@@ -398,56 +345,11 @@ impl<T: Transport, C: Clock> Client<T, C> {
         .await
     }
 
-    /// `POST /api/v5/integration-modules/{code}/edit`.
-    pub async fn edit_integration_module(
-        &self,
-        module: &IntegrationModule,
-    ) -> Result<IntegrationModuleEditResponse, ApiError> {
-        self.call(&IntegrationModuleEditRequest {
-            module: module.clone(),
-        })
-        .await
-    }
-
     /// `GET /api/v5/store/inventories`.
     pub async fn inventories(
         &self,
         req: &InventoriesRequest,
     ) -> Result<InventoriesResponse, ApiError> {
-        self.call(req).await
-    }
-
-    /// `POST /api/v5/store/inventories/upload` (1 to 250 offers).
-    pub async fn upload_inventories(
-        &self,
-        req: &InventoriesUploadRequest,
-    ) -> Result<InventoriesUploadResponse, ApiError> {
-        self.call(req).await
-    }
-
-    /// `GET /api/v5/store/product-groups`.
-    pub async fn product_groups(
-        &self,
-        req: &ProductGroupsRequest,
-    ) -> Result<ProductGroupsResponse, ApiError> {
-        self.call(req).await
-    }
-
-    /// `GET /api/v5/store/products`.
-    pub async fn products(&self, req: &ProductsRequest) -> Result<ProductsResponse, ApiError> {
-        self.call(req).await
-    }
-
-    /// `GET /api/v5/store/products/properties`.
-    pub async fn product_properties(
-        &self,
-        req: &ProductPropertiesRequest,
-    ) -> Result<ProductPropertiesResponse, ApiError> {
-        self.call(req).await
-    }
-
-    /// `GET /api/v5/orders`.
-    pub async fn orders(&self, req: &OrdersRequest) -> Result<OrdersResponse, ApiError> {
         self.call(req).await
     }
 
@@ -466,8 +368,12 @@ impl<T: Transport, C: Clock> Client<T, C> {
 mod tests {
     use super::*;
     use crate::api::fake::{block_on, FakeClock, FakeTransport, Step};
-    use crate::api::inventory::{OfferRef, OfferStockUpload, StoreStockUpload};
-    use crate::api::order::OrderShipment;
+    use crate::api::inventory::{
+        InventoriesUploadRequest, OfferRef, OfferStockUpload, StoreStockUpload,
+    };
+    use crate::api::module::{IntegrationModule, IntegrationModuleEditRequest};
+    use crate::api::order::{OrderShipment, OrdersRequest};
+    use crate::api::product::{ProductGroupsRequest, ProductPropertiesRequest, ProductsRequest};
     use std::cell::RefCell;
 
     const KEY: &str = "s3cr3t-KEY-value";
@@ -766,47 +672,6 @@ mod tests {
     }
 
     #[test]
-    fn all_pages_walks_to_the_last_page() {
-        let (client, transport, _clock) = setup(TrafficConfig::default());
-        let page = |n: u32, items: &str| {
-            format!(
-                r#"{{"success":true,"pagination":{{"limit":2,"totalCount":5,"currentPage":{n},"totalPageCount":3}},"offers":[{items}]}}"#
-            )
-        };
-        transport
-            .then_json(200, &page(1, r#"{"id":1},{"id":2}"#))
-            .then_json(200, &page(2, r#"{"id":3},{"id":4}"#))
-            .then_json(200, &page(3, r#"{"id":5}"#));
-        let mut ids = Vec::new();
-        let mut seen = Vec::new();
-        let first = InventoriesRequest {
-            limit: Some(2),
-            ..Default::default()
-        };
-        let done = block_on(client.all_pages(&first, |p, resp| {
-            seen.push((p.page, p.total_pages, p.items));
-            ids.extend(resp.offers.iter().map(|o| o.id));
-        }))
-        .unwrap();
-        assert_eq!(ids, [1, 2, 3, 4, 5]);
-        assert_eq!(seen, [(1, 3, 2), (2, 3, 4), (3, 3, 5)]);
-        assert_eq!(done.total_items, 5);
-        let urls: Vec<String> = transport.sent().into_iter().map(|r| r.url).collect();
-        assert!(
-            urls[2].ends_with("/api/v5/store/inventories?limit=2&page=3"),
-            "{}",
-            urls[2]
-        );
-        // An empty page ends the walk even if the count says otherwise.
-        transport.then_json(
-            200,
-            r#"{"success":true,"pagination":{"totalPageCount":9},"offers":[]}"#,
-        );
-        let done = block_on(client.all_pages(&first, |_, _| {})).unwrap();
-        assert_eq!((done.page, done.items), (1, 0));
-    }
-
-    #[test]
     fn every_endpoint_method_and_path() {
         let (client, transport, _clock) = setup(TrafficConfig::default());
         transport.always_json(200, OK);
@@ -831,22 +696,24 @@ mod tests {
             client.sites().await.unwrap();
             client.stores().await.unwrap();
             client.integration_module("wms").await.unwrap();
-            client.edit_integration_module(&module).await.unwrap();
+            client
+                .call(&IntegrationModuleEditRequest {
+                    module: module.clone(),
+                })
+                .await
+                .unwrap();
             client
                 .inventories(&InventoriesRequest::default())
                 .await
                 .unwrap();
-            client.upload_inventories(&upload).await.unwrap();
+            client.call(&upload).await.unwrap();
+            client.call(&ProductGroupsRequest::default()).await.unwrap();
+            client.call(&ProductsRequest::default()).await.unwrap();
             client
-                .product_groups(&ProductGroupsRequest::default())
+                .call(&ProductPropertiesRequest::default())
                 .await
                 .unwrap();
-            client.products(&ProductsRequest::default()).await.unwrap();
-            client
-                .product_properties(&ProductPropertiesRequest::default())
-                .await
-                .unwrap();
-            client.orders(&OrdersRequest::default()).await.unwrap();
+            client.call(&OrdersRequest::default()).await.unwrap();
             client
                 .order(&OrderRequest {
                     id: "7".into(),

@@ -81,7 +81,7 @@ impl<F: ListFilter> Endpoint for ListRequest<F> {
     }
 }
 
-/// A list method with `page` and `pagination`, for [`crate::api::Client::all_pages`].
+/// A list method with `page` and `pagination`, read page by page (`crate::runner::read`).
 pub trait Paged: Endpoint + Clone {
     /// The same request for another page (1-based).
     fn with_page(&self, page: u32) -> Self;
@@ -91,12 +91,18 @@ pub trait Paged: Endpoint + Clone {
     fn pagination(resp: &Self::Response) -> &Pagination;
     /// How many items an answer holds.
     fn item_count(resp: &Self::Response) -> usize;
+    /// What the list holds.
+    type Item;
+    /// The items of an answer.
+    fn into_items(resp: Self::Response) -> Vec<Self::Item>;
 }
 
-/// Implements [`Paged`] for a request with `page: Option<u32>` whose response has `pagination` and a list field.
+/// Implements [`Paged`] for a request with `page: Option<u32>` whose response has `pagination` and a list field
+/// `$items` of `$item`.
 macro_rules! paged {
-    ($req:ty, $items:ident) => {
+    ($req:ty, $items:ident, $item:ty) => {
         impl $crate::api::endpoint::Paged for $req {
+            type Item = $item;
             fn with_page(&self, page: u32) -> Self {
                 Self {
                     page: Some(page),
@@ -111,6 +117,9 @@ macro_rules! paged {
             }
             fn item_count(resp: &Self::Response) -> usize {
                 resp.$items.len()
+            }
+            fn into_items(resp: Self::Response) -> Vec<$item> {
+                resp.$items
             }
         }
     };

@@ -51,7 +51,7 @@ impl ListFilter for InventoriesFilter {
             .list("filter[catalogs]", &self.catalogs);
     }
 }
-paged!(InventoriesRequest, offers);
+paged!(InventoriesRequest, offers, InventoryOffer);
 
 /// The answer of [`InventoriesRequest`].
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]

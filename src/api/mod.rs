@@ -43,7 +43,7 @@ mod fake;
 pub(crate) mod sim;
 
 pub use cancel::CancelToken;
-pub use client::{normalize_base_url, Client, PageProgress};
+pub use client::{normalize_base_url, Client};
 pub use endpoint::{ApiRequest, Endpoint, Paged};
 pub use envelope::Pagination;
 pub use error::{ApiError, ErrorKind, FieldError};

@@ -48,7 +48,7 @@ impl ListFilter for OrdersFilter {
             .list("filter[sites]", &self.sites);
     }
 }
-paged!(OrdersRequest, orders);
+paged!(OrdersRequest, orders, Order);
 
 /// The answer of [`OrdersRequest`].
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]

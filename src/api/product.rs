@@ -36,7 +36,7 @@ impl ListFilter for ProductGroupsFilter {
             .opt("filter[maxLevel]", self.max_level);
     }
 }
-paged!(ProductGroupsRequest, product_group);
+paged!(ProductGroupsRequest, product_group, ProductGroup);
 
 /// The answer of [`ProductGroupsRequest`]; the list key is singular: `productGroup`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -129,7 +129,7 @@ impl ListFilter for ProductsFilter {
             .opt("filter[maxPurchasePrice]", self.max_purchase_price);
     }
 }
-paged!(ProductsRequest, products);
+paged!(ProductsRequest, products, Product);
 
 /// The answer of [`ProductsRequest`].
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -273,7 +273,7 @@ impl ListFilter for ProductPropertiesFilter {
             .list("filter[groups]", &self.groups);
     }
 }
-paged!(ProductPropertiesRequest, properties);
+paged!(ProductPropertiesRequest, properties, ProductProperty);
 
 /// The answer of [`ProductPropertiesRequest`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]

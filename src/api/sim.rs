@@ -10,6 +10,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
 use super::cancel::CancelToken;
+use super::client::Client;
+use super::traffic::TrafficConfig;
 use super::transport::{Clock, HttpRequest, HttpResponse, Transport, TransportError};
 
 /// A sleeper's deadline, its "fired" flag and its waker.
@@ -239,12 +241,23 @@ impl Transport for SimTransport {
 }
 
 /// A client of the account `https://acme.retailcrm.ru` (key `key`, default traffic settings) over `transport`.
-pub fn client(transport: &SimTransport, clock: &SimClock) -> super::Client<SimTransport, SimClock> {
-    super::Client::new(
+pub fn client(transport: &SimTransport, clock: &SimClock) -> Client<SimTransport, SimClock> {
+    Client::new(
         "https://acme.retailcrm.ru",
         "key",
         transport.clone(),
         clock.clone(),
-        super::TrafficConfig::default(),
+        TrafficConfig::default(),
     )
+}
+
+/// A client of an in-memory CRM (`handler`) answering after `latency_ms`, at the default rate limit, with its
+/// transport and clock.
+pub fn sim_client(
+    latency_ms: f64,
+    handler: impl Fn(&HttpRequest, f64) -> HttpResponse + 'static,
+) -> (Client<SimTransport, SimClock>, SimTransport, SimClock) {
+    let clock = SimClock::default();
+    let transport = SimTransport::new(&clock, latency_ms, move |req, now| Ok(handler(req, now)));
+    (client(&transport, &clock), transport, clock)
 }

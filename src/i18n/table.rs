@@ -308,6 +308,7 @@ texts! {
     InvExportFailed => "The browser refused the download.", "Браузер не дал скачать файл.";
     InvExportHint => "The file has the columns the upload screen reads: edit it and upload it back.", "В файле те же колонки, что читает экран загрузки: отредактируйте и загрузите обратно.";
     InvNoWarehouses => "The CRM lists no warehouses.", "В CRM нет складов.";
+    InvColOfferPrice => "Purchase price (offer)", "Закупочная цена (предложение)";
 
     // ---- upload screen
     UpStepImport => "1. File", "1. Файл";

@@ -1,12 +1,11 @@
 //! The leftovers table model: one row per offer with quantity and purchase price per warehouse, local search,
-//! filter and sort over loaded rows, totals per warehouse, local paging and the conversion for the CSV export.
+//! filter and sort over loaded rows, totals per warehouse.
 
 use std::cmp::Ordering;
 
 use super::filter::{split_list, InventoryFilter};
 use crate::api::inventory::InventoryOffer;
 use crate::api::reference::Store;
-use crate::upload::offer::{CurrentOffer, CurrentStore};
 
 /// A warehouse column group of the table.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,7 +37,8 @@ pub struct Leftover {
     pub purchase_price: Option<f64>,
 }
 
-/// One offer of the table; `stock` is aligned with the warehouse columns (`None`: no record in that warehouse).
+/// One offer of the table; `stock` is aligned with the warehouse columns (`None`: no record in that warehouse, or
+/// no breakdown per warehouse at all).
 #[derive(Clone, Debug, PartialEq)]
 pub struct OfferRow {
     pub id: i64,
@@ -47,6 +47,12 @@ pub struct OfferRow {
     pub site: Option<String>,
     /// The offer's total quantity as the CRM gives it, else the sum over its warehouses.
     pub total: f64,
+    /// The offer's own purchase price (`purchasePrice` next to `quantity`), the only price of an answer without
+    /// `stores[]`.
+    pub purchase_price: Option<f64>,
+    /// Whether the answer broke the stock down per warehouse (`stores[]`); without it, a warehouse's quantity is
+    /// unknown rather than 0.
+    pub per_warehouse: bool,
     pub stock: Vec<Option<Leftover>>,
 }
 
@@ -75,32 +81,15 @@ impl OfferRow {
             xml_id: offer.xml_id.clone(),
             site: offer.site.clone(),
             total,
+            purchase_price: offer.purchase_price,
+            per_warehouse: !offer.stores.is_empty(),
             stock,
         }
     }
 
-    /// The offer as the stock export writes it (the warehouses it has a record in).
-    pub fn to_current_offer(&self, columns: &[WarehouseColumn]) -> CurrentOffer {
-        CurrentOffer {
-            id: u64::try_from(self.id).unwrap_or_default(),
-            external_id: self.external_id.clone(),
-            xml_id: self.xml_id.clone(),
-            site: self.site.clone(),
-            stores: columns
-                .iter()
-                .zip(&self.stock)
-                .filter_map(|(c, s)| {
-                    s.map(|s| CurrentStore {
-                        code: c.code.clone(),
-                        quantity: s.quantity,
-                        purchase_price: s.purchase_price,
-                    })
-                })
-                .collect(),
-        }
-    }
-
-    fn quantity(&self, column: usize) -> Option<f64> {
+    /// The quantity in warehouse column `column`: `None` when the offer has no record there (0 for the CRM) or the
+    /// answer had no breakdown per warehouse.
+    pub fn quantity(&self, column: usize) -> Option<f64> {
         self.stock
             .get(column)
             .copied()
@@ -108,7 +97,8 @@ impl OfferRow {
             .map(|s| s.quantity)
     }
 
-    fn purchase_price(&self, column: usize) -> Option<f64> {
+    /// The purchase price in warehouse column `column`, when the CRM gave one.
+    pub fn store_purchase_price(&self, column: usize) -> Option<f64> {
         self.stock
             .get(column)
             .copied()
@@ -133,6 +123,8 @@ pub enum SortKey {
     XmlId,
     Site,
     Total,
+    /// The offer's own purchase price.
+    OfferPrice,
     Quantity(usize),
     PurchasePrice(usize),
 }
@@ -186,8 +178,11 @@ fn compare(a: &OfferRow, b: &OfferRow, key: SortKey) -> Ordering {
         SortKey::XmlId => cmp_opt_text(&a.xml_id, &b.xml_id),
         SortKey::Site => cmp_opt_text(&a.site, &b.site),
         SortKey::Total => a.total.total_cmp(&b.total),
+        SortKey::OfferPrice => cmp_opt_num(a.purchase_price, b.purchase_price),
         SortKey::Quantity(c) => cmp_opt_num(a.quantity(c), b.quantity(c)),
-        SortKey::PurchasePrice(c) => cmp_opt_num(a.purchase_price(c), b.purchase_price(c)),
+        SortKey::PurchasePrice(c) => {
+            cmp_opt_num(a.store_purchase_price(c), b.store_purchase_price(c))
+        }
     }
 }
 
@@ -334,8 +329,6 @@ pub fn format_hidden(codes: &[String]) -> String {
 mod tests {
     use super::*;
     use crate::api::inventory::StoreStock;
-    use crate::sheet::csv::CsvOptions;
-    use crate::upload::export::inventories_csv;
 
     fn columns() -> Vec<WarehouseColumn> {
         ["main", "north", "pickup"]
@@ -460,6 +453,27 @@ mod tests {
     }
 
     #[test]
+    fn the_offer_price_sorts_with_blanks_last() {
+        let mut rows = sample();
+        rows[0].purchase_price = Some(5.0);
+        rows[2].purchase_price = Some(1.0);
+        let by_price = |descending| {
+            Some(Sort {
+                key: SortKey::OfferPrice,
+                descending,
+            })
+        };
+        assert_eq!(
+            view_indices(&rows, &LocalQuery::default(), by_price(false)),
+            [2, 0, 1]
+        );
+        assert_eq!(
+            view_indices(&rows, &LocalQuery::default(), by_price(true)),
+            [1, 0, 2]
+        );
+    }
+
+    #[test]
     fn sort_toggles_asc_desc_off() {
         let s = Sort::toggle(None, SortKey::Total);
         assert_eq!(s.map(|s| s.descending), Some(false));
@@ -498,34 +512,6 @@ mod tests {
         assert!(!load_covers(&narrower, &loaded));
         assert!(!load_covers(&loaded, &InventoryFilter::default()));
         assert!(load_covers(&narrower, &narrower.with_page(3)));
-    }
-
-    #[test]
-    fn export_of_rows_reads_back_the_same_numbers() {
-        let rows = sample();
-        let cols = columns();
-        let offers: Vec<CurrentOffer> = rows.iter().map(|r| r.to_current_offer(&cols)).collect();
-        assert_eq!(offers[0].stores.len(), 2);
-        assert_eq!(
-            offers[0].store("main").map(|s| s.purchase_price),
-            Some(Some(10.5))
-        );
-        let codes: Vec<String> = cols.iter().map(|c| c.code.clone()).collect();
-        let csv = inventories_csv(
-            &offers,
-            &codes,
-            CsvOptions {
-                bom: false,
-                ..CsvOptions::default()
-            },
-        );
-        assert!(csv.starts_with("externalId,xmlId,id,site,main:quantity,main:purchasePrice"));
-        assert!(csv.contains("offer-3,xml-3,3,shop-a,5,10.5,0,,1,\r\n"));
-        let negative = OfferRow {
-            id: -1,
-            ..rows[2].clone()
-        };
-        assert_eq!(negative.to_current_offer(&cols).id, 0);
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Paged and batched reads as a runner [`Job`]: each request walked to its last page, pages fetched side by side
 //! once the first page has told how many there are, every answer handed to a [`PageSink`] as it arrives.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
-use crate::api::{ApiError, Paged};
+use crate::api::{ApiError, Endpoint, Paged};
 
 use super::{Answer, Job};
 
@@ -18,6 +18,16 @@ pub enum ReadState {
     /// A page could not be read (after the transport's retries): the read stops there.
     Failed(ApiError),
     Cancelled,
+}
+
+impl ReadState {
+    /// Why the read failed, if it did.
+    pub fn failure(&self) -> Option<&ApiError> {
+        match self {
+            ReadState::Failed(e) => Some(e),
+            _ => None,
+        }
+    }
 }
 
 /// What to read after a first page: the rest of its pages, and more requests.
@@ -37,6 +47,14 @@ impl<E> Followup<E> {
             more: Vec::new(),
         }
     }
+
+    /// Nothing more: the page asked for is all that is read.
+    pub fn nothing() -> Self {
+        Followup {
+            rest_of_pages: false,
+            more: Vec::new(),
+        }
+    }
 }
 
 /// Takes the pages of a read as they arrive (in any order when several are in flight).
@@ -52,8 +70,110 @@ impl<E: Paged, F: FnMut(usize, u32, E::Response) -> Followup<E>> PageSink<E> for
     }
 }
 
+/// The answer of a read of one page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnePage<R> {
+    answer: Option<R>,
+}
+
+impl<E: Paged> PageSink<E> for OnePage<E::Response> {
+    fn page(&mut self, _request: usize, _page: u32, answer: E::Response) -> Followup<E> {
+        self.answer = Some(answer);
+        Followup::nothing()
+    }
+}
+
+/// A read of one page.
+pub type PageRead<E> = ReadJob<E, OnePage<<E as Endpoint>::Response>>;
+
+impl<E: Paged + 'static> PageRead<E> {
+    /// The answer of a read that is over: the page, or why it failed; `None` while it runs or once cancelled.
+    pub fn answer(&self) -> Option<Result<&E::Response, &ApiError>> {
+        match &self.state {
+            ReadState::Done => self.sink.answer.as_ref().map(Ok),
+            ReadState::Failed(e) => Some(Err(e)),
+            _ => None,
+        }
+    }
+}
+
+/// A read of the one page `request` asks for.
+pub fn one_page<E: Paged + 'static>(request: E) -> PageRead<E> {
+    ReadJob::new(vec![request], OnePage { answer: None })
+}
+
+/// The items of every page of one request in page order, whatever order the pages arrive in: a page's items join the
+/// list as soon as the pages before it are in (a page that comes early waits), so a long read holds its items once,
+/// in one list sized by the count the first page announced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InOrder<T> {
+    items: Vec<T>,
+    /// The page whose items come next (`None` before the first page).
+    next: Option<u32>,
+    early: BTreeMap<u32, Vec<T>>,
+}
+
+impl<T> Default for InOrder<T> {
+    fn default() -> Self {
+        InOrder {
+            items: Vec::new(),
+            next: None,
+            early: BTreeMap::new(),
+        }
+    }
+}
+
+impl<T> InOrder<T> {
+    /// Takes page `page`'s items; `announced` is the total the answer announced (`pagination.totalCount`). The first
+    /// page put is the request's first page (a read hands it over before asking for the others).
+    pub fn put<E>(&mut self, page: u32, items: Vec<T>, announced: u32) -> Followup<E> {
+        let next = *self.next.get_or_insert_with(|| {
+            // Room for what the CRM announced, if there is (a wrong count only costs the room).
+            let _ = self.items.try_reserve_exact(announced as usize);
+            page
+        });
+        self.early.insert(page, items);
+        let mut next = next;
+        while let Some(items) = self.early.remove(&next) {
+            self.items.extend(items);
+            next += 1;
+        }
+        self.next = Some(next);
+        Followup::all_pages()
+    }
+
+    /// The items of the pages in so far without a gap, in page order (every item once the read is done).
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// Takes every item in page order, those of pages after a missing one (a stopped read) last.
+    pub fn take(&mut self) -> Vec<T> {
+        let mut items = std::mem::take(&mut self.items);
+        for (_, page) in std::mem::take(&mut self.early) {
+            items.extend(page);
+        }
+        items
+    }
+}
+
+impl<E: Paged> PageSink<E> for InOrder<E::Item> {
+    fn page(&mut self, _request: usize, page: u32, answer: E::Response) -> Followup<E> {
+        let announced = E::pagination(&answer).total_count;
+        self.put(page, E::into_items(answer), announced)
+    }
+}
+
+/// A read of the items of every page of one request.
+pub type ItemsRead<E> = ReadJob<E, InOrder<<E as Paged>::Item>>;
+
+/// A read of the items of every page of `request`, from its page on, kept in page order.
+pub fn every_item<E: Paged + 'static>(request: E) -> ItemsRead<E> {
+    ReadJob::new(vec![request], InOrder::default())
+}
+
 /// How far a read is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ReadProgress {
     /// Pages (requests) answered.
     pub pages_done: usize,
@@ -66,6 +186,18 @@ pub struct ReadProgress {
     /// Retries the transport made.
     pub retries: u32,
     pub in_flight: usize,
+    /// When the first and the latest answer arrived (the client's clock, ms).
+    pub first_answer_ms: Option<f64>,
+    pub last_answer_ms: Option<f64>,
+}
+
+impl ReadProgress {
+    /// Pages answered per second since the first answer (so the first round trip does not count), once two arrived.
+    pub fn pages_per_second(&self) -> Option<f64> {
+        let (first, last) = (self.first_answer_ms?, self.last_answer_ms?);
+        let seconds = (last - first) / 1000.0;
+        (self.pages_done >= 2 && seconds > 0.0).then(|| (self.pages_done - 1) as f64 / seconds)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,7 +329,7 @@ impl<E: Paged + 'static, S: PageSink<E>> Job for ReadJob<E, S> {
         Some((index, request))
     }
 
-    fn settle(&mut self, index: usize, answer: Answer<Self>, _now_ms: f64) {
+    fn settle(&mut self, index: usize, answer: Answer<Self>, now_ms: f64) {
         let Some(unit) = self.units.get_mut(index) else {
             return;
         };
@@ -210,6 +342,8 @@ impl<E: Paged + 'static, S: PageSink<E>> Job for ReadJob<E, S> {
             Ok(response) => {
                 unit.state = UnitState::Done;
                 self.progress.pages_done += 1;
+                self.progress.first_answer_ms.get_or_insert(now_ms);
+                self.progress.last_answer_ms = Some(now_ms);
                 let pagination = E::pagination(&response).clone();
                 let count = E::item_count(&response);
                 self.progress.items += count;

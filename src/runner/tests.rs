@@ -3,23 +3,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::read::{Followup, ReadJob, ReadState};
+use super::read::{every_item, one_page, Followup, ReadJob, ReadState};
 use super::*;
 use crate::api::inventory::{InventoriesRequest, InventoriesResponse};
 use crate::api::reference::StoresRequest;
-use crate::api::sim::{self, run, SimClock, SimTransport};
+use crate::api::sim::{run, sim_client as client, SimClock, SimTransport};
 use crate::api::{HttpRequest, HttpResponse};
-
-type SimClient = Client<SimTransport, SimClock>;
-
-fn client(
-    latency_ms: f64,
-    handler: impl Fn(&HttpRequest, f64) -> HttpResponse + 'static,
-) -> (SimClient, SimTransport, SimClock) {
-    let clock = SimClock::default();
-    let transport = SimTransport::new(&clock, latency_ms, move |req, now| Ok(handler(req, now)));
-    (sim::client(&transport, &clock), transport, clock)
-}
 
 /// A job of `n` units that each send one request; it records how often each was settled with success.
 #[derive(Default)]
@@ -105,25 +94,6 @@ fn pause_and_resume_while_in_flight_send_each_unit_once() {
 }
 
 #[test]
-fn a_higher_pace_or_a_resume_is_claimed_at_once_not_after_the_next_answer() {
-    let (client, transport, clock) = client(1500.0, |_, _| HttpResponse::json(200, STORES));
-    let runner = Runner::new(client, Units::new(4));
-    runner.choose_in_flight(Some(1));
-    let r = runner.clone();
-    run(&clock, async move {
-        let drive = r.clone().run();
-        let raise = async {
-            r.clock_sleep(10.0).await;
-            r.choose_in_flight(Some(4));
-        };
-        futures_util::future::join(drive, raise).await;
-    });
-    let times: Vec<f64> = transport.sent().iter().map(|(t, _)| *t).collect();
-    assert_eq!(times.len(), 4);
-    assert!(times[1] < 500.0, "the second request left at {}", times[1]);
-}
-
-#[test]
 fn abort_puts_units_back_and_a_new_drive_sends_them() {
     let (client, transport, clock) = client(400.0, |_, _| HttpResponse::json(200, STORES));
     let runner = Runner::new(client, Units::new(6));
@@ -141,6 +111,25 @@ fn abort_puts_units_back_and_a_new_drive_sends_them() {
     run(&clock, runner.clone().run());
     runner.with_job(|j| assert!(j.succeeded.iter().all(|n| *n == 1), "{:?}", j.succeeded));
     assert!(transport.sent().len() >= 6);
+}
+
+#[test]
+fn a_higher_pace_or_a_resume_is_claimed_at_once_not_after_the_next_answer() {
+    let (client, transport, clock) = client(1500.0, |_, _| HttpResponse::json(200, STORES));
+    let runner = Runner::new(client, Units::new(4));
+    runner.choose_in_flight(Some(1));
+    let r = runner.clone();
+    run(&clock, async move {
+        let drive = r.clone().run();
+        let raise = async {
+            r.clock_sleep(10.0).await;
+            r.choose_in_flight(Some(4));
+        };
+        futures_util::future::join(drive, raise).await;
+    });
+    let times: Vec<f64> = transport.sent().iter().map(|(t, _)| *t).collect();
+    assert_eq!(times.len(), 4);
+    assert!(times[1] < 500.0, "the second request left at {}", times[1]);
 }
 
 #[test]
@@ -235,6 +224,58 @@ fn a_failed_page_stops_the_read() {
     runner.with_job(|j| {
         assert!(matches!(j.state(), ReadState::Failed(e) if e.error_msg() == Some("boom")));
         assert!(j.progress().pages_done < 10);
+    });
+}
+
+#[test]
+fn one_page_reads_the_page_asked_and_nothing_more() {
+    let (client, transport, clock) = client(100.0, |req, _| page_answer(req, 10 * 20));
+    let runner = Runner::new(
+        client,
+        one_page(InventoriesRequest {
+            page: Some(3),
+            ..Default::default()
+        }),
+    );
+    assert!(runner.with_job(|j| j.answer().is_none()), "open");
+    run(&clock, runner.clone().run());
+    assert_eq!(transport.sent().len(), 1);
+    assert!(transport.sent()[0].1.url.ends_with("?page=3"));
+    runner.with_job(|j| {
+        let page = j.answer().unwrap().unwrap();
+        assert_eq!(page.pagination.current_page, 3);
+        assert_eq!(page.offers[0].id, 41);
+    });
+}
+
+#[test]
+fn every_item_keeps_the_items_in_page_order_and_measures_the_rate() {
+    let (client, _transport, clock) = client(300.0, |req, _| page_answer(req, 30 * 20));
+    let runner = Runner::new(client, every_item(InventoriesRequest::default()));
+    run(&clock, runner.clone().run());
+    runner.with_job(|j| {
+        let ids: Vec<i64> = j.sink().items().iter().map(|o| o.id).collect();
+        assert_eq!(ids, (1..=600).collect::<Vec<_>>());
+        // 29 pages after the first one, one every 100 ms once the first of them came back (3.1 s in all).
+        let rate = j.progress().pages_per_second().unwrap();
+        assert!((29.0 / 3.1 - 1e-9..=10.0).contains(&rate), "{rate}");
+    });
+}
+
+#[test]
+fn a_failed_one_page_read_answers_with_the_error() {
+    let (client, _transport, clock) = client(50.0, |_, _| {
+        HttpResponse::json(400, r#"{"success":false,"errorMsg":"boom"}"#)
+    });
+    let runner = Runner::new(client, one_page(InventoriesRequest::default()));
+    run(&clock, runner.clone().run());
+    runner.with_job(|j| {
+        assert_eq!(
+            j.answer()
+                .map(|a| a.map_err(|e| e.error_msg().map(str::to_owned))),
+            Some(Err(Some("boom".to_owned())))
+        );
+        assert_eq!(j.progress().pages_per_second(), None);
     });
 }
 

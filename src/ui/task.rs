@@ -82,7 +82,15 @@ impl<J: Job + 'static> RunnerSlot<J> {
         spawn(runner.run());
     }
 
-    /// Keeps the job but forgets its runner (the job is over and its result taken).
+    /// Hands the current job to `f` (to take its result), then forgets it and its runner (aborting anything still in
+    /// flight). `None` without a job.
+    pub fn finish<R>(&self, f: impl FnOnce(&mut J) -> R) -> Option<R> {
+        let out = self.runner()?.update_job(f);
+        self.clear();
+        Some(out)
+    }
+
+    /// Forgets the current job and its runner (aborting anything still in flight).
     pub fn clear(&self) {
         let previous = self.slot.try_update_value(|s| s.runner.take()).flatten();
         if let Some(previous) = previous {
@@ -140,6 +148,22 @@ impl<J: Job + 'static> RunnerSlot<J> {
     fn runner(&self) -> Option<BrowserRunner<J>> {
         self.slot.try_with_value(|s| s.runner.clone()).flatten()
     }
+}
+
+/// A slot whose job follows `job` (tracked): whenever what `job` reads changes, its new job replaces the one before
+/// (whose answers in flight can then never land), so the slot always holds the read of the current request; `None`
+/// empties the slot. An effect drives it, not a resource: a resource that is checked by a reader while its previous
+/// future is still pending can miss the change and never run again.
+pub fn follow<J: Job + 'static>(
+    session: Session,
+    job: impl Fn() -> Option<J> + 'static,
+) -> RunnerSlot<J> {
+    let slot = RunnerSlot::new();
+    Effect::new(move |_| match job() {
+        Some(job) => slot.start(&session, job),
+        None => slot.clear(),
+    });
+    slot
 }
 
 impl<J: Job + 'static> Default for RunnerSlot<J> {

@@ -1,21 +1,11 @@
-//! The import format written back: the inventories export and the dry run's "before" file.
+//! The import format written back: the dry run's "before" file (uploading it undoes an upload).
 
 use super::offer::{CurrentOffer, KeyKind};
 use crate::sheet::csv::{CsvOptions, CsvWriter};
 
-/// The inventories export (and the dry run's "before" file): one row per offer,
-/// `externalId,xmlId,id,site,<code>:quantity,<code>:purchasePrice,...` for `store_codes`.
-/// A warehouse the offer has no record in is written as quantity 0 (what the CRM means by it); a
-/// missing purchase price is blank ("leave unchanged" when imported).
-pub fn inventories_csv(
-    offers: &[CurrentOffer],
-    store_codes: &[String],
-    options: CsvOptions,
-) -> String {
-    write_inventories(offers, store_codes, options, Some(0.0))
-}
-
-/// [`inventories_csv`] writing `missing_quantity` (blank when `None`) for a warehouse the offer has no record in.
+/// Offers in the import format: one row per offer, `externalId,xmlId,id,site,<code>:quantity,<code>:purchasePrice,...`
+/// for `store_codes`; `missing_quantity` (blank when `None`) for a warehouse the offer has no record in, and a missing
+/// purchase price blank ("leave unchanged" when imported).
 pub(super) fn write_inventories(
     offers: &[CurrentOffer],
     store_codes: &[String],
@@ -69,13 +59,14 @@ mod tests {
                 purchase_price: Some(10.5),
             }],
         }];
-        let csv = inventories_csv(
+        let csv = write_inventories(
             &offers,
             &["main".to_string(), "north".to_string()],
             CsvOptions {
                 bom: false,
                 ..CsvOptions::default()
             },
+            Some(0.0),
         );
         assert_eq!(
             csv,
@@ -133,7 +124,7 @@ mod tests {
                 decimal_comma: false,
             },
         ] {
-            let csv = inventories_csv(&offers, &codes, options);
+            let csv = write_inventories(&offers, &codes, options, Some(0.0));
             let Ok(file) = read_file(csv.as_bytes(), None) else {
                 panic!("not read")
             };

@@ -603,7 +603,9 @@ mod tests {
         assert_eq!(f.nothing_to_upload(), Some(Nothing::EveryRowHasProblems));
         paste(&mut f, "externalId;main\nA;\nB;\n");
         assert_eq!(f.nothing_to_upload(), Some(Nothing::AllBlank));
-        assert!(f.plan(PlanLimits::default()).is_none_or(|p| p.offers() == 0));
+        assert!(f
+            .plan(PlanLimits::default())
+            .is_none_or(|p| p.offers() == 0));
         paste(&mut f, "externalId;main\nA;-0\n");
         assert_eq!(f.nothing_to_upload(), None);
         assert_eq!(f.offers_to_send(), 1);
@@ -615,7 +617,9 @@ mod tests {
         paste(&mut f, "externalId;main\nA;5\n");
         assert!(f.has_offers());
         f.refuse("big.csv", ReadError::TooLarge { bytes: 1, limit: 0 });
-        assert!(!f.has_offers() && f.mapping().is_none() && f.plan(PlanLimits::default()).is_none());
+        assert!(
+            !f.has_offers() && f.mapping().is_none() && f.plan(PlanLimits::default()).is_none()
+        );
         assert!(matches!(f.read(), Some(Err(ReadError::TooLarge { .. }))));
         // A KOI8-R file read as Windows-1251 by choice, then back to detection.
         let koi8: Vec<u8> = b"externalId;main\n\xf4\xc5\xd3\xd4;5\n".to_vec();
@@ -625,7 +629,10 @@ mod tests {
         let chosen = f.validation().map(|v| v.offers[0].key.value());
         assert_ne!(detected, chosen);
         assert_eq!(f.charset_choice(), Some(Charset::Windows1251));
-        assert_eq!(f.file().map(|i| i.encoding), Some(TextEncoding::Windows1251));
+        assert_eq!(
+            f.file().map(|i| i.encoding),
+            Some(TextEncoding::Windows1251)
+        );
     }
 
     #[test]
@@ -633,7 +640,10 @@ mod tests {
         let mut f = flow();
         let header: Vec<String> = (0..500).map(|i| format!("c{i}")).collect();
         let row: Vec<String> = (0..500).map(|i| i.to_string()).collect();
-        paste(&mut f, &format!("{}\n{}\n", header.join(";"), row.join(";")));
+        paste(
+            &mut f,
+            &format!("{}\n{}\n", header.join(";"), row.join(";")),
+        );
         let info = f.file().unwrap();
         assert_eq!(info.header.len(), 500);
         assert!(info.preview.iter().all(|r| r.len() == PREVIEW_COLUMNS));

@@ -1,13 +1,19 @@
-// Benchmark of "load all" on the leftovers screen: a sandbox with 100,000 offers and 5 warehouses at the default
-// rate limit (10 requests/s), the built panel in headless Chromium. Prints figures; asserts nothing.
-//   PANEL_DIST=target/dist-inv [SANDBOX_PROFILE=release] [OFFERS=100000] node tests/bench/inventories-load-all.mjs
+// Benchmark of "load all" on the leftovers screen: a sandbox with 100,000 offers and 5 warehouses at 10 requests/s
+// with 200 ms latency (a real connection: at 0 ms one page at a time looked as fast as the limit), the built panel in
+// headless Chromium. Prints time, requests, the ratio to the floor (requests / rate limit), 503s and memory;
+// asserts nothing.
+//   PANEL_DIST=target/dist-release [SANDBOX_PROFILE=release] [OFFERS=100000] [LATENCY_MS=200] [RATE=10] \
+//     node tests/bench/inventories-load-all.mjs
 import { startSandbox, startBrowser, connect } from '../e2e/harness.mjs';
 import { sampleJsHeap, wasmMemoryBytes, watchWasmMemory } from './memory.mjs';
 
 const OFFERS = Number(process.env.OFFERS ?? 100000);
 const STORES = Number(process.env.STORES ?? 5);
+const LATENCY_MS = Number(process.env.LATENCY_MS ?? 200);
+const RATE = Number(process.env.RATE ?? 10);
 
-const sandbox = await startSandbox(['--offers', String(OFFERS), '--stores', String(STORES)]);
+const sandbox = await startSandbox(['--offers', String(OFFERS), '--stores', String(STORES),
+  '--latency-ms', String(LATENCY_MS), '--rate-limit', String(RATE)]);
 const browser = await startBrowser();
 const { page } = browser;
 // The table's rows live in the wasm module's linear memory, not in the JS heap: keep a handle to measure it.
@@ -43,6 +49,13 @@ try {
   const ok = calls.filter((r) => r.status === 200);
   const limited = calls.filter((r) => r.status === 503).length;
   const span = calls.length > 1 ? (Math.max(...calls.map((r) => r.at)) - Math.min(...calls.map((r) => r.at))) / 1000 : 0;
+  // How many were in the sandbox at once (from each call's start and duration), and how long a page took there.
+  const edges = calls.flatMap((r) => [[r.at, 1], [r.at + r.durationMs, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let inSandbox = 0, mostInSandbox = 0;
+  for (const [, d] of edges) { inSandbox += d; mostInSandbox = Math.max(mostInSandbox, inSandbox); }
+  const durations = ok.map((r) => r.durationMs).sort((a, b) => a - b);
+  const median = durations[Math.floor(durations.length / 2)] ?? 0;
+  const floorS = calls.length / RATE;
   const loadedText = await page.textContent('#inv-loaded');
   const domRows = await page.$$eval('#inv-table tbody tr', (rows) => rows.length);
   const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
@@ -76,10 +89,14 @@ try {
   const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
   const offersLoaded = Number((loadedText.match(/\d+/) ?? ['0'])[0]);
   console.log(JSON.stringify({
-    offers: OFFERS, stores: STORES, panel: process.env.PANEL_DIST ?? 'dist', sandbox: process.env.SANDBOX_PROFILE ?? 'debug-first',
+    offers: OFFERS, stores: STORES, latencyMs: LATENCY_MS, rate: RATE,
+    panel: process.env.PANEL_DIST ?? 'dist', sandbox: process.env.SANDBOX_PROFILE ?? 'debug-first',
   }));
   console.log(`load all: ${(loadMs / 1000).toFixed(1)} s for ${offersLoaded} offers = ${(offersLoaded / (loadMs / 1000)).toFixed(0)} offers/s`);
-  console.log(`pages: ${ok.length} answered 200, ${limited} answered 503 (rate limit), ${calls.length} calls over ${span.toFixed(1)} s = ${(calls.length / (span || 1)).toFixed(2)} requests/s observed`);
+  console.log(`requests: ${calls.length} (${ok.length} answered 200, ${limited} answered 503), ${(calls.length / (loadMs / 1000)).toFixed(2)} requests/s; `
+    + `floor ${floorS.toFixed(1)} s (${calls.length} requests / ${RATE} per s): ${(loadMs / 1000 / floorS).toFixed(3)} x the floor`);
+  console.log(`in the sandbox at once: at most ${mostInSandbox}; a page there took ${median.toFixed(0)} ms (median, with the ${LATENCY_MS} ms latency), `
+    + `${(durations.at(-1) ?? 0).toFixed(0)} ms at most; calls spread over ${span.toFixed(1)} s`);
   console.log(`JS heap: before ${mb(heapBefore)}, peak ${mb(peakHeap)}, after ${mb(heapAfter)}`);
   const wasmBytes = await wasmMemoryBytes(page);
   console.log(`wasm linear memory after load (it only grows, so this is its peak): ${mb(wasmBytes)}`);

@@ -252,3 +252,87 @@ test('all pages download as one CSV under the rate limit, with every offer once'
   console.log(`export of ${summary.products} products / ${summary.offers} offers took ${Date.now() - started} ms`);
   assert.deepEqual(browser.errors, []);
 });
+
+test('the list follows its URL under latency: two quick page clicks, then a name filter and a group click', async () => {
+  const { page } = browser;
+  const products = async (query) => (await sandbox.crm(`/api/v5/store/products?limit=20${query}`)).body;
+  const ids = (body) => body.products.map((p) => p.id);
+  const [p1, p3] = [ids(await products('')), ids(await products('&page=3'))];
+  // A product whose name word and group each narrow the list, and both together narrow it further.
+  let pick;
+  for (const p of (await products('')).products.filter((x) => x.groups.length > 0)) {
+    const word = p.name.split(' ')[1];
+    const group = p.groups[0].id;
+    const name = encodeURIComponent(word);
+    const [both, byName, byGroup] = [await products(`&filter[name]=${name}&filter[groups]=${group}`),
+      await products(`&filter[name]=${name}`), await products(`&filter[groups]=${group}`)];
+    const n = both.pagination.totalCount;
+    if (n > 0 && n < byName.pagination.totalCount && n < byGroup.pagination.totalCount) {
+      pick = { word, group, both };
+      break;
+    }
+  }
+  assert.ok(pick, 'a name and a group that narrow each other');
+
+  await openCatalog(page);
+  await page.click('#cat-tab-products');
+  await page.click('#cat-reset');
+  await page.click('#cat-expand-all');
+  await page.waitForFunction((want) => [...document.querySelectorAll('tr.cat-product')]
+    .map((e) => Number(e.dataset.id)).join(',') === want, p1.join(','));
+  const latency = (ms) => sandbox.api('faults', { method: 'POST', body: { latencyMs: ms } });
+  const productCalls = async () => (await sandbox.api('requests')).requests
+    .filter((r) => r.path.endsWith('/store/products'))
+    .map((r) => decodeURIComponent(r.query.replace(/\+/g, ' ')));
+  await latency(600);
+  try {
+    // Two quick clicks on "next": the second while page 2 is still loading.
+    await sandbox.api('requests', { method: 'DELETE' });
+    await page.evaluate(() => {
+      window.__frames = [];
+      const tick = () => {
+        window.__frames.push({
+          search: location.search,
+          ids: [...document.querySelectorAll('tr.cat-product')].map((e) => Number(e.dataset.id)),
+        });
+        if (!window.__stopFrames) requestAnimationFrame(tick);
+      };
+      tick();
+    });
+    await page.click('#cat-products .pager-next');
+    await page.waitForURL(/[?&]page=2\b/);
+    await page.click('#cat-products .pager-next');
+    await page.waitForURL(/[?&]page=3\b/);
+    await page.waitForFunction((want) => [...document.querySelectorAll('tr.cat-product')]
+      .map((e) => Number(e.dataset.id)).join(',') === want, p3.join(','), { timeout: 10000 });
+    assert.match(await page.textContent('#cat-products .pager-label'), /^Page 3 of \d+$/);
+    const frames = await page.evaluate(() => { window.__stopFrames = true; return window.__frames; });
+    for (const f of frames.filter((x) => /[?&]page=3\b/.test(x.search) && x.ids.length > 0)) {
+      assert.deepEqual(f.ids, p3, 'while the URL says page 3, no other page is shown');
+    }
+    const calls = await productCalls();
+    assert.equal(calls.filter((q) => /(^|&)page=3(&|$)/.test(q)).length, 1, `page 3 asked once: ${calls}`);
+    assert.ok(calls.every((q) => /(^|&)page=[23](&|$)/.test(q)), `${calls}`);
+
+    // A name filter, then a group click while its answer is on the way: the list answers both.
+    await sandbox.api('requests', { method: 'DELETE' });
+    await page.fill('#cat-f-name', pick.word);
+    await page.click('#cat-apply');
+    await page.waitForURL(/[?&]name=/);
+    await page.click(`li.cat-group[data-id="${pick.group}"] .cat-group-name`);
+    await page.waitForURL(new RegExp(`[?&]group=${pick.group}\\b`));
+    assert.match(page.url(), new RegExp(`[?&]name=${encodeURIComponent(pick.word)}\\b`));
+    assert.equal(await shownTotal(page, pick.both.pagination.totalCount), pick.both.pagination.totalCount);
+    assert.deepEqual(await page.$$eval('tr.cat-product', (els) => els.map((e) => Number(e.dataset.id))),
+      ids(pick.both));
+    assert.equal(await page.inputValue('#cat-f-name'), pick.word);
+    await page.waitForSelector('#cat-group-filter');
+    const both = (await productCalls()).filter((q) => q.includes(`filter[name]=${pick.word}`)
+      && q.includes(`filter[groups]=${pick.group}`));
+    assert.equal(both.length, 1, 'the CRM was asked for both filters');
+  } finally {
+    await latency(0);
+  }
+  await page.click('#cat-reset');
+  assert.deepEqual(browser.errors, []);
+});

@@ -40,6 +40,7 @@ async function readRows(page) {
     externalId: tr.dataset.externalId,
     site: tr.dataset.site,
     total: tr.querySelector('td.total').textContent,
+    offerPrice: tr.querySelector('td.offer-price').textContent,
     stores: Object.fromEntries([...tr.querySelectorAll('td.qty')].map((td) => [td.dataset.store, {
       q: td.textContent,
       p: tr.querySelector(`td.price[data-store="${td.dataset.store}"]`).textContent,
@@ -64,6 +65,7 @@ function assertRowEquals(row, offer) {
   assert.equal(row.externalId, offer.externalId);
   assert.equal(row.site, offer.site);
   assert.equal(num(row.total), round2(offer.quantity), `total of ${offer.externalId}`);
+  assert.equal(num(row.offerPrice), round2(offer.purchasePrice), `offer price of ${offer.externalId}`);
   for (const [code, cell] of Object.entries(row.stores)) {
     const s = offer.stores.find((x) => x.store === code);
     assert.equal(num(cell.q), s ? round2(s.quantity) : null, `${offer.externalId} ${code} quantity`);
@@ -188,12 +190,15 @@ function assertCsvEqualsSandbox(rows, offersById) {
     assert.ok(offer, `offer ${line[2]} exists`);
     assert.equal(line[0], offer.externalId);
     assert.equal(line[3], offer.site);
-    for (let c = 4; c < header.length; c++) {
+    for (let c = 4; c < header.length - 1; c++) {
       const [code, field] = header[c].split(':');
       const s = offer.stores.find((x) => x.store === code);
       const want = field === 'quantity' ? (s ? s.quantity : 0) : (s?.purchasePrice ?? null);
       assert.equal(line[c] === '' ? null : Number(line[c]), want, `${offer.externalId} ${header[c]}`);
     }
+    // The last column is the offer's own purchase price.
+    assert.equal(header.at(-1), 'purchasePrice');
+    assert.equal(line.at(-1) === '' ? null : Number(line.at(-1)), offer.purchasePrice ?? null, `${offer.externalId} price`);
   }
   return body.length;
 }

@@ -1,8 +1,8 @@
 //! A file drop zone with a "choose file" button; hands over the file's name and bytes.
 
 use crate::i18n::Text;
-use crate::ui::locale::t;
 use crate::sheet::decode::ReadError;
+use crate::ui::locale::t;
 use crate::ui::task::spawn;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

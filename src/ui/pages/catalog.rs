@@ -7,11 +7,8 @@ mod properties;
 
 use std::collections::BTreeMap;
 
-use crate::api::browser::BrowserClient;
-use crate::api::CancelToken;
 use crate::catalog::filter::CatalogView;
 use crate::i18n::Text;
-use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::page_frame::PageFrame;
 use crate::ui::components::pager::Pager;
 use crate::ui::locale::t;
@@ -33,13 +30,12 @@ pub fn CatalogPage() -> impl IntoView {
 /// Goes to a URL of the app (the router's navigate, kept on this thread).
 type Navigate = StoredValue<Box<dyn Fn(&str)>, LocalStorage>;
 
-/// What the catalog's parts share: the view held in the URL, the client and the sites.
+/// What the catalog's parts share: the view held in the URL, the session and the group names.
 #[derive(Clone, Copy)]
 struct CatalogCtx {
     /// The filters and the open tab, read from the URL query (so a reload keeps them).
     view: Memo<CatalogView>,
     navigate: Navigate,
-    cancel: StoredValue<CancelToken, LocalStorage>,
     session: Session,
     /// Group names by id, once the tree is loaded (for the group filter's label).
     group_names: RwSignal<BTreeMap<i64, String>>,
@@ -63,11 +59,6 @@ impl CatalogCtx {
         change(&mut view);
         self.set(&view);
     }
-
-    /// The shared client, its calls cancelled when the screen is left.
-    fn client(&self) -> BrowserClient {
-        self.session.client_with_cancel(&self.cancel.get_value())
-    }
 }
 
 fn use_catalog() -> CatalogCtx {
@@ -90,11 +81,9 @@ fn provide_catalog() -> CatalogCtx {
         )
     });
     let session = use_session();
-    let cancel = StoredValue::new_local(cancel_on_leave());
     let ctx = CatalogCtx {
         view,
         navigate: StoredValue::new_local(navigate),
-        cancel,
         session,
         group_names: RwSignal::new(BTreeMap::new()),
     };

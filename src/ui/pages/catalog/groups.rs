@@ -4,11 +4,12 @@ use std::collections::BTreeSet;
 
 use super::{use_catalog, FlagSelect, SiteSelect};
 use crate::api::product::{ProductGroupsFilter, ProductGroupsRequest};
-use crate::api::PageProgress;
 use crate::catalog::tree::GroupTree;
 use crate::i18n::Text;
+use crate::runner::read::{every_item, ReadState};
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::locale::{t, tf};
+use crate::ui::task::follow;
 use leptos::prelude::*;
 
 /// The groups of the catalog as a tree; clicking a group filters the products by it.
@@ -17,10 +18,10 @@ pub fn GroupTreePanel() -> impl IntoView {
     let ctx = use_catalog();
     let site = RwSignal::new(String::new());
     let active = RwSignal::new(None::<bool>);
-    let progress = RwSignal::new(None::<PageProgress>);
     let expanded = RwSignal::new(BTreeSet::<i64>::new());
-    let groups = LocalResource::new(move || {
-        let request = ProductGroupsRequest {
+    // Every page of the groups of the chosen site and activity; a new choice replaces the read of the one before.
+    let read = follow(ctx.session, move || {
+        Some(every_item(ProductGroupsRequest {
             limit: Some(250),
             page: None,
             filter: ProductGroupsFilter {
@@ -31,21 +32,25 @@ pub fn GroupTreePanel() -> impl IntoView {
                 active: active.get(),
                 ..Default::default()
             },
-        };
-        let client = ctx.client();
-        async move {
-            progress.set(None);
-            let mut all = Vec::new();
-            client
-                .all_pages(&request, |p, page| {
-                    progress.set(Some(p.clone()));
-                    all.extend(page.product_group);
-                })
-                .await?;
-            ctx.group_names
-                .update(|names| names.extend(all.iter().map(|g| (g.id, g.name.clone()))));
-            Ok(GroupTree::build(all))
-        }
+        }))
+    });
+    let progress = move || read.with(|r| r.progress()).unwrap_or_default();
+    let groups = Memo::new(move |_| {
+        read.with(|r| match r.state() {
+            ReadState::Done => Some(Ok(GroupTree::build(r.sink().items().to_vec()))),
+            ReadState::Failed(e) => Some(Err(e.clone())),
+            _ => None,
+        })
+        .flatten()
+    });
+    // The names of the groups loaded, for the group filter's label.
+    Effect::new(move |_| {
+        read.with(|r| {
+            if *r.state() == ReadState::Done {
+                let names = r.sink().items().iter().map(|g| (g.id, g.name.clone()));
+                ctx.group_names.update(|known| known.extend(names));
+            }
+        });
     });
     let selected = move || ctx.view.with(|v| v.products.group);
     let select = move |group: Option<i64>| {
@@ -58,10 +63,10 @@ pub fn GroupTreePanel() -> impl IntoView {
     let tree_view = move || match groups.get() {
         None => {
             let loading = tf(Text::CatGroupsLoading, move || {
-                let p = progress.get().unwrap_or_default();
+                let p = progress();
                 vec![
-                    ("page", p.page.to_string()),
-                    ("pages", p.total_pages.max(p.page).to_string()),
+                    ("page", p.pages_done.to_string()),
+                    ("pages", p.pages_known.max(p.pages_done).to_string()),
                 ]
             });
             view! { <p class="muted" id="cat-groups-loading">{loading}</p> }.into_any()

@@ -4,18 +4,19 @@ use std::collections::BTreeSet;
 
 use super::detail::OffersDetail;
 use super::{use_catalog, yes_no, FlagSelect, ListPager, SiteSelect};
-use crate::api::product::{Product, ProductsResponse};
-use crate::api::{ApiError, CancelToken, ErrorKind, PageProgress, Paged};
+use crate::api::product::{Product, ProductsRequest, ProductsResponse};
+use crate::api::{ApiError, Paged};
 use crate::catalog::export::products_csv;
 use crate::catalog::filter::{format_properties, parse_properties, ProductFilterState, RangeField};
 use crate::i18n::Text;
+use crate::runner::read::{every_item, one_page, ItemsRead, ReadState};
 use crate::sheet::csv::{format_number, CsvOptions};
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::download::save_text_file;
 use crate::ui::components::progress::Progress;
 use crate::ui::locale::{t, tf, tr};
+use crate::ui::task::{follow, RunnerSlot};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// The filters form, the list of the current page and the export.
 #[component]
@@ -23,29 +24,26 @@ pub fn ProductsPanel() -> impl IntoView {
     let ctx = use_catalog();
     let state = Memo::new(move |_| ctx.view.with(|v| v.products.clone()));
     let query = Memo::new(move |_| state.get().to_request());
-    let products = LocalResource::new(move || {
-        let query = query.get();
-        let client = ctx.client();
-        async move {
-            match query {
-                Ok(q) => Some(client.call(&q).await),
-                Err(_) => None,
-            }
-        }
+    // The page of the URL: a new URL replaces the read of the one before, so the rows always answer the URL.
+    let products = follow(ctx.session, move || query.get().ok().map(one_page));
+    let answer = Memo::new(move |_| {
+        products
+            .with(|read| read.answer().map(|a| a.cloned().map_err(Clone::clone)))
+            .flatten()
     });
-    let answered_pages = Signal::derive(move || match products.get() {
-        Some(Some(Ok(r))) => Some(r.pagination.total_page_count),
+    let answered_pages = Signal::derive(move || match answer.get() {
+        Some(Ok(r)) => Some(r.pagination.total_page_count),
         _ => None,
     });
     let expanded = RwSignal::new(BTreeSet::<i64>::new());
-    let list = move || match (query.get(), products.get()) {
+    let list = move || match (query.get(), answer.get()) {
         (Err(fields), _) => view! { <BadNumbers fields/> }.into_any(),
-        (_, None) | (_, Some(None)) => view! { <p class="muted">"…"</p> }.into_any(),
-        (_, Some(Some(Err(error)))) => view! { <ApiErrorNotice error/> }.into_any(),
-        (_, Some(Some(Ok(response)))) => view! { <ProductTable response expanded/> }.into_any(),
+        (_, None) => view! { <p class="muted" id="cat-products-loading">"…"</p> }.into_any(),
+        (_, Some(Err(error))) => view! { <ApiErrorNotice error/> }.into_any(),
+        (_, Some(Ok(response))) => view! { <ProductTable response expanded/> }.into_any(),
     };
-    let page_products = Signal::derive(move || match products.get() {
-        Some(Some(Ok(r))) => r.products,
+    let page_products = Signal::derive(move || match answer.get() {
+        Some(Ok(r)) => r.products,
         _ => Vec::new(),
     });
     view! {
@@ -250,96 +248,61 @@ fn ProductRow(product: Product, expanded: RwSignal<BTreeSet<i64>>) -> impl IntoV
     }
 }
 
-/// What the export is doing.
+/// What the last export of every page came to.
 #[derive(Clone)]
-enum ExportState {
-    Idle,
-    Running(PageProgress),
+enum ExportOutcome {
     Saved(usize),
     Failed(ApiError),
     Refused,
 }
 
-/// Downloads the current page, or every page of the same filters (under the rate limit, with progress).
+/// Downloads the current page, or every page of the same filters (under the rate limit, with progress; the rows in
+/// page order whatever order the pages arrive in).
 #[component]
 fn ExportBar(page_products: Signal<Vec<Product>>) -> impl IntoView {
     let ctx = use_catalog();
-    let status = RwSignal::new(ExportState::Idle);
-    let started_at = RwSignal::new(0.0f64);
-    let running: StoredValue<Option<CancelToken>, LocalStorage> = StoredValue::new_local(None);
-    on_cleanup(move || {
-        let _ = running.try_with_value(|r| {
-            if let Some(token) = r {
-                token.cancel();
-            }
-        });
-    });
+    let export: RunnerSlot<ItemsRead<ProductsRequest>> = RunnerSlot::new();
+    let outcome = RwSignal::new(None::<ExportOutcome>);
     let save = move |products: &[Product]| {
         let csv = products_csv(products, CsvOptions::default());
-        status.set(if save_text_file("products.csv", &csv) {
-            ExportState::Saved(products.len())
+        outcome.set(Some(if save_text_file("products.csv", &csv) {
+            ExportOutcome::Saved(products.len())
         } else {
-            ExportState::Refused
-        });
+            ExportOutcome::Refused
+        }));
     };
+    // When every page is in, the file is saved and the read forgotten.
+    Effect::new(move |_| {
+        if export.with(|read| !read.is_open()) != Some(true) {
+            return;
+        }
+        let finished = export.finish(|read| {
+            let failed = read.state().failure().cloned();
+            let done = *read.state() == ReadState::Done;
+            (done.then(|| read.sink_mut().take()), failed)
+        });
+        match finished {
+            Some((Some(products), _)) => save(&products),
+            Some((None, Some(error))) => outcome.set(Some(ExportOutcome::Failed(error))),
+            _ => {}
+        }
+    });
     let export_page = move |_| save(&page_products.get_untracked());
     let export_all = move |_| {
         let Ok(query) = ctx.view.with_untracked(|v| v.products.to_request()) else {
             return;
         };
-        let token = CancelToken::new();
-        running.set_value(Some(token.clone()));
-        let client = ctx.session.client_with_cancel(&token);
-        // Leaving the screen stops the export too (and no file is offered afterwards).
-        let leave = ctx.cancel.get_value();
-        let first = {
-            let mut q = query.with_page(1);
-            q.limit = Some(250);
-            q
-        };
-        started_at.set(js_sys::Date::now());
-        status.set(ExportState::Running(PageProgress::default()));
-        spawn_local(async move {
-            let _stop_on_leave = leave.on_cancel({
-                let token = token.clone();
-                move || token.cancel()
-            });
-            let mut all = Vec::new();
-            let outcome = client
-                .all_pages(&first, |p, page| {
-                    all.extend(page.products);
-                    status.set(ExportState::Running(p.clone()));
-                })
-                .await;
-            running.set_value(None);
-            if leave.is_cancelled() {
-                return;
-            }
-            match outcome {
-                Ok(_) => save(&all),
-                Err(e) if e.kind() == ErrorKind::Cancelled => status.set(ExportState::Idle),
-                Err(e) => status.set(ExportState::Failed(e)),
-            }
-        });
+        let mut first = query.with_page(1);
+        first.limit = Some(250);
+        outcome.set(None);
+        export.start(&ctx.session, every_item(first));
     };
     let cancel = move |_| {
-        running.with_value(|r| {
-            if let Some(token) = r {
-                token.cancel();
-            }
-        })
+        export.update(|read| read.cancel());
+        export.abort();
     };
-    let is_running = move || matches!(status.get(), ExportState::Running(_));
-    let progress = move || match status.get() {
-        ExportState::Running(p) => Some(p),
-        _ => None,
-    };
-    let done = Signal::derive(move || progress().map_or(0, |p| u64::from(p.page)));
-    let total = Signal::derive(move || progress().map_or(0, |p| u64::from(p.total_pages)));
-    let rate = Signal::derive(move || {
-        let seconds = (js_sys::Date::now() - started_at.get()) / 1000.0;
-        (seconds > 0.0 && done.get() > 0).then(|| done.get() as f64 / seconds)
-    });
+    let is_running = move || export.with(|read| read.is_open()).unwrap_or(false);
+    let progress = move || export.with(|read| read.progress()).unwrap_or_default();
     view! {
         <div class="row cat-export">
             <button type="button" class="secondary" id="cat-export-page" disabled=is_running
@@ -350,18 +313,25 @@ fn ExportBar(page_products: Signal<Vec<Product>>) -> impl IntoView {
                 <button type="button" class="secondary" id="cat-export-cancel" on:click=cancel>{t(Text::CatExportCancel)}</button>
             })}
         </div>
-        {move || match status.get() {
-            ExportState::Idle => ().into_any(),
-            ExportState::Running(_) => view! {
-                <Progress done total rate unit=Signal::derive(move || tr(Text::CatExportPagesUnit).to_string())/>
-            }.into_any(),
-            ExportState::Saved(count) => view! {
-                <p class="notice ok" id="cat-export-saved">
-                    {tf(Text::CatExportSaved, move || vec![("count", count.to_string())])}
-                </p>
-            }.into_any(),
-            ExportState::Failed(error) => view! { <ApiErrorNotice error/> }.into_any(),
-            ExportState::Refused => view! { <p class="notice bad">{t(Text::CatDownloadRefused)}</p> }.into_any(),
+        {move || if is_running() {
+            view! {
+                <Progress
+                    done=Signal::derive(move || progress().pages_done as u64)
+                    total=Signal::derive(move || progress().pages_known as u64)
+                    rate=Signal::derive(move || progress().pages_per_second())
+                    unit=Signal::derive(move || tr(Text::CatExportPagesUnit).to_string())/>
+            }.into_any()
+        } else {
+            match outcome.get() {
+                None => ().into_any(),
+                Some(ExportOutcome::Saved(count)) => view! {
+                    <p class="notice ok" id="cat-export-saved">
+                        {tf(Text::CatExportSaved, move || vec![("count", count.to_string())])}
+                    </p>
+                }.into_any(),
+                Some(ExportOutcome::Failed(error)) => view! { <ApiErrorNotice error/> }.into_any(),
+                Some(ExportOutcome::Refused) => view! { <p class="notice bad">{t(Text::CatDownloadRefused)}</p> }.into_any(),
+            }
         }}
     }
 }

@@ -3,8 +3,10 @@
 use super::{use_catalog, yes_no, FlagSelect, ListPager, SiteSelect};
 use crate::catalog::filter::PropertyFilterState;
 use crate::i18n::Text;
+use crate::runner::read::one_page;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::locale::{t, tf};
+use crate::ui::task::follow;
 use leptos::prelude::*;
 
 /// The properties, filtered as the URL says.
@@ -14,10 +16,13 @@ pub fn PropertiesList() -> impl IntoView {
     let state = Memo::new(move |_| ctx.view.with(|v| v.properties.clone()));
     let draft = RwSignal::new(state.get_untracked());
     Effect::new(move |_| draft.set(state.get()));
-    let properties = LocalResource::new(move || {
-        let request = state.get().to_request();
-        let client = ctx.client();
-        async move { client.product_properties(&request).await }
+    // The page of the URL: a new URL replaces the read of the one before, so the rows always answer the URL.
+    let read = follow(ctx.session, move || {
+        Some(one_page(state.get().to_request()))
+    });
+    let properties = Memo::new(move |_| {
+        read.with(|read| read.answer().map(|a| a.cloned().map_err(Clone::clone)))
+            .flatten()
     });
     let answered_pages = Signal::derive(move || match properties.get() {
         Some(Ok(r)) => Some(r.pagination.total_page_count),
@@ -40,7 +45,7 @@ pub fn PropertiesList() -> impl IntoView {
         };
     let list = move || {
         match properties.get() {
-        None => view! { <p class="muted">"…"</p> }.into_any(),
+        None => view! { <p class="muted" id="cat-properties-loading">"…"</p> }.into_any(),
         Some(Err(error)) => view! { <ApiErrorNotice error/> }.into_any(),
         Some(Ok(r)) if r.properties.is_empty() => view! {
             <p class="notice warn" id="cat-properties-total" data-total="0">{t(Text::CatNoProperties)}</p>

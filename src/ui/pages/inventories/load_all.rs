@@ -1,155 +1,118 @@
-//! "Load all": walks every page of the current filters under the shared rate limit, with progress and cancel.
+//! "Load all": the screen's runner of the load job, its progress with pause / resume / cancel, and the loaded set.
 
 use std::sync::Arc;
 
-use crate::api::browser::BrowserClock;
-use crate::api::{ApiError, CancelToken, Clock};
+use crate::api::ApiError;
 use crate::i18n::Text;
 use crate::inventories::filter::InventoryFilter;
-use crate::inventories::table::{rows_from_offers, OfferRow, WarehouseColumn};
+use crate::inventories::load::{figures, load_all, take_loaded, LoadAllJob, LoadedSet};
+use crate::inventories::table::WarehouseColumn;
 use crate::ui::components::progress::Progress;
-use crate::ui::locale::{tf, tr};
+use crate::ui::locale::{t, tf, tr};
 use crate::ui::session::Session;
+use crate::ui::task::RunnerSlot;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-/// Every offer of one filter, loaded page by page; `complete` is false when the walk was stopped.
-#[derive(Clone, Debug)]
-pub struct LoadedSet {
-    /// The filter it was loaded with (its CRM-side part).
-    pub filter: InventoryFilter,
-    pub rows: Arc<Vec<OfferRow>>,
-    pub total_offers: u32,
-    pub complete: bool,
-    pub elapsed_ms: f64,
-}
-
-/// Where a running walk is.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct LoadProgress {
-    pub pages: u32,
-    pub total_pages: u32,
-    pub offers: usize,
-    pub total_offers: u32,
-    pub elapsed_ms: f64,
-}
-
-/// The state of "load all" on the screen.
+/// The state of "load all" on the screen: the running load, and the set of the last one.
 #[derive(Clone, Copy)]
 pub struct LoadAll {
+    slot: RunnerSlot<LoadAllJob>,
     pub loaded: RwSignal<Option<Arc<LoadedSet>>>,
-    pub progress: RwSignal<Option<LoadProgress>>,
+    /// Why the last load stopped early, if a page could not be read.
     pub error: RwSignal<Option<ApiError>>,
-    running: StoredValue<Option<CancelToken>, LocalStorage>,
 }
 
 impl LoadAll {
+    /// Created in the screen's component: a load stops when the screen is left. When a load is over, its rows (in
+    /// page order) become the loaded set.
     pub fn new() -> Self {
-        LoadAll {
+        let load = LoadAll {
+            slot: RunnerSlot::new(),
             loaded: RwSignal::new(None),
-            progress: RwSignal::new(None),
             error: RwSignal::new(None),
-            running: StoredValue::new_local(None),
-        }
-    }
-
-    /// Starts walking every page of `filter`; stops when cancelled or when `page_token` fires (the screen is left).
-    /// What was loaded before a stop or an error is kept.
-    pub fn start(
-        self,
-        session: Session,
-        page_token: CancelToken,
-        filter: InventoryFilter,
-        columns: Vec<WarehouseColumn>,
-    ) {
-        let token = CancelToken::new();
-        self.running.set_value(Some(token.clone()));
-        self.error.set(None);
-        self.progress.set(Some(LoadProgress::default()));
-        let client = session.client_with_cancel(&token);
-        spawn_local(async move {
-            let _leave = page_token.on_cancel({
-                let token = token.clone();
-                move || token.cancel()
-            });
-            let started = BrowserClock.now_ms();
-            let mut rows: Vec<OfferRow> = Vec::new();
-            let mut total_offers = 0;
-            let progress = self.progress;
-            let result = client
-                .all_pages(&filter.load_all_request(), |p, resp| {
-                    rows.extend(rows_from_offers(&resp.offers, &columns));
-                    total_offers = p.total_items;
-                    progress.try_set(Some(LoadProgress {
-                        pages: p.page,
-                        total_pages: p.total_pages,
-                        offers: rows.len(),
-                        total_offers: p.total_items,
-                        elapsed_ms: BrowserClock.now_ms() - started,
-                    }));
-                })
-                .await;
-            if page_token.is_cancelled() {
+        };
+        Effect::new(move |_| {
+            if load.slot.with(|job| !job.is_open()) != Some(true) {
                 return;
             }
-            let complete = result.is_ok();
-            if let Err(e) = result {
-                if !matches!(e, ApiError::Cancelled) {
-                    self.error.try_set(Some(e));
+            let finished = load
+                .slot
+                .finish(|job| (take_loaded(job), job.state().failure().cloned()));
+            if let Some((set, failed)) = finished {
+                if let Some(set) = set {
+                    load.loaded.set(Some(Arc::new(set)));
                 }
-            }
-            self.running.try_set_value(None);
-            self.progress.try_set(None);
-            if complete || !rows.is_empty() {
-                self.loaded.try_set(Some(Arc::new(LoadedSet {
-                    filter: filter.scope(),
-                    rows: Arc::new(rows),
-                    total_offers,
-                    complete,
-                    elapsed_ms: BrowserClock.now_ms() - started,
-                })));
+                load.error.set(failed);
             }
         });
+        load
     }
 
-    /// Stops a running walk (what was loaded so far is kept).
-    pub fn cancel(self) {
-        if let Some(token) = self.running.get_value() {
-            token.cancel();
-        }
+    /// Starts loading every page of `filter` (page 1 first, then the others side by side).
+    pub fn start(self, session: &Session, filter: &InventoryFilter, columns: Vec<WarehouseColumn>) {
+        self.error.set(None);
+        let now = session.client().now_ms();
+        self.slot.start(session, load_all(filter, columns, now));
     }
 
+    /// Whether a load is under way (tracked).
     pub fn is_running(self) -> bool {
-        self.progress.with(Option::is_some)
+        self.slot.with(|job| job.is_open()).unwrap_or(false)
+    }
+
+    fn pause(self) {
+        self.slot.update(|job| job.pause());
+    }
+
+    fn resume(self) {
+        self.slot.update(|job| job.resume());
+    }
+
+    /// Stops the load: the requests in flight are aborted, what was loaded is kept.
+    fn cancel(self) {
+        self.slot.update(|job| job.cancel());
+        self.slot.abort();
     }
 }
 
-/// The progress of a running walk: pages done / total with rate and time left, and offers so far.
+/// The progress of a running load: pages done / total with rate and time left, offers so far, and its buttons.
 #[component]
 pub fn LoadAllProgress(load: LoadAll) -> impl IntoView {
-    let p = move || load.progress.get().unwrap_or_default();
+    let f = move || load.slot.with(figures).unwrap_or_default();
     let offers = tf(Text::InvOffersLoaded, move || {
         vec![
-            ("count", p().offers.to_string()),
-            ("total", p().total_offers.to_string()),
+            ("count", f().offers.to_string()),
+            ("total", f().offers_total.to_string()),
         ]
     });
-    let rate = Signal::derive(move || {
-        let p = p();
-        (p.elapsed_ms > 0.0 && p.pages > 0).then(|| f64::from(p.pages) / (p.elapsed_ms / 1000.0))
-    });
+    let paused = move || f().paused;
     view! {
         <div class="card" id="inv-load-progress">
             <Progress
-                done=Signal::derive(move || u64::from(p().pages))
-                total=Signal::derive(move || u64::from(p().total_pages))
-                rate=rate
+                done=Signal::derive(move || f().pages_done as u64)
+                total=Signal::derive(move || f().pages_total as u64)
+                rate=Signal::derive(move || f().pages_per_second)
                 unit=Signal::derive(move || tr(Text::InvPagesUnit).to_string())
             />
             <p class="muted" id="inv-load-offers">{offers}</p>
-            <button class="secondary" id="inv-load-cancel" on:click=move |_| load.cancel()>
-                {move || tr(Text::InvCancel)}
-            </button>
+            <div class="row">
+                {move || if paused() {
+                    view! {
+                        <button class="secondary" id="inv-load-resume" on:click=move |_| load.resume()>
+                            {t(Text::Resume)}
+                        </button>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button class="secondary" id="inv-load-pause" on:click=move |_| load.pause()>
+                            {t(Text::Pause)}
+                        </button>
+                    }.into_any()
+                }}
+                <button class="secondary" id="inv-load-cancel" on:click=move |_| load.cancel()>
+                    {t(Text::InvCancel)}
+                </button>
+            </div>
         </div>
     }
 }

@@ -10,11 +10,13 @@ use std::sync::Arc;
 use crate::api::inventory::InventoriesResponse;
 use crate::api::ApiError;
 use crate::i18n::Text;
+use crate::inventories::export::leftovers_csv;
 use crate::inventories::filter::InventoryFilter;
 use crate::inventories::table::{
     format_hidden, load_covers, parse_hidden, rows_from_offers, view_indices, warehouse_totals,
     LocalQuery, OfferRow, Sort, WarehouseColumn,
 };
+use crate::runner::read::one_page;
 use crate::sheet::csv::CsvOptions;
 use crate::sheet::paging::{page_count, page_range};
 use crate::ui::cancel_on_leave::cancel_on_leave;
@@ -25,7 +27,7 @@ use crate::ui::components::pager::Pager;
 use crate::ui::locale::{t, tf};
 use crate::ui::session::use_session;
 use crate::ui::storage;
-use crate::upload::export::inventories_csv;
+use crate::ui::task::follow;
 use bars::StockBars;
 use filters::FilterForm;
 use leptos::prelude::*;
@@ -114,24 +116,18 @@ fn Leftovers() -> impl IntoView {
     // Memos, so that typing in the search box (a change of the filter) does not fetch the page again.
     let covered = Memo::new(move |_| active_set.with(Option::is_some));
     let request = Memo::new(move |_| filter.get().to_request());
-    let page: LocalResource<Option<Result<InventoriesResponse, ApiError>>> = LocalResource::new({
-        let token = token.clone();
-        move || {
-            let req = request.get();
-            let skip = covered.get();
-            let client = session.client_with_cancel(&token);
-            async move {
-                if skip {
-                    None
-                } else {
-                    Some(client.inventories(&req).await)
-                }
-            }
-        }
+    // The page of the URL, unless a loaded set answers it: a new URL replaces the read of the one before.
+    let page_read = follow(session, move || {
+        (!covered.get()).then(|| one_page(request.get()))
+    });
+    let page: Memo<Option<Result<InventoriesResponse, ApiError>>> = Memo::new(move |_| {
+        page_read
+            .with(|read| read.answer().map(|a| a.cloned().map_err(Clone::clone)))
+            .flatten()
     });
     let page_rows = Memo::new(move |_| {
         let cols = columns.get();
-        match page.get().flatten() {
+        match page.get() {
             Some(Ok(r)) => Arc::new(rows_from_offers(&r.offers, &cols)),
             _ => Arc::new(Vec::new()),
         }
@@ -170,7 +166,7 @@ fn Leftovers() -> impl IntoView {
     });
     let total_pages = Signal::derive(move || match active_set.get() {
         Some(_) => page_count(matching.with(Vec::len), filter.get().limit),
-        None => match page.get().flatten() {
+        None => match page.get() {
             Some(Ok(r)) => r.pagination.total_page_count,
             _ => 0,
         },
@@ -178,15 +174,7 @@ fn Leftovers() -> impl IntoView {
 
     let export_failed = RwSignal::new(false);
     let export = move |rows: Vec<OfferRow>, name: &str| {
-        let cols: Vec<WarehouseColumn> = visible
-            .get_untracked()
-            .into_iter()
-            .map(|(_, c)| c)
-            .collect();
-        let all = columns.get_untracked();
-        let offers: Vec<_> = rows.iter().map(|r| r.to_current_offer(&all)).collect();
-        let codes: Vec<String> = cols.iter().map(|c| c.code.clone()).collect();
-        let csv = inventories_csv(&offers, &codes, CsvOptions::default());
+        let csv = leftovers_csv(&rows, &visible.get_untracked(), CsvOptions::default());
         export_failed.set(!save_text_file(name, &csv));
     };
     let export_shown = move |_| {
@@ -206,20 +194,11 @@ fn Leftovers() -> impl IntoView {
             export(rows, "leftovers-all.csv");
         }
     };
-    let start_load = {
-        let token = token.clone();
-        move |_| {
-            load.start(
-                session,
-                token.clone(),
-                filter.get_untracked(),
-                columns.get_untracked(),
-            )
-        }
-    };
+    let start_load =
+        move |_| load.start(&session, &filter.get_untracked(), columns.get_untracked());
 
     let found = tf(Text::InvFound, move || {
-        let n = match page.get().flatten() {
+        let n = match page.get() {
             Some(Ok(r)) => r.pagination.total_count,
             _ => 0,
         };
@@ -317,7 +296,7 @@ fn Leftovers() -> impl IntoView {
         })}
         {move || match (active_set.with(Option::is_some), page.get()) {
             (false, None) => view! { <p class="muted" id="inv-loading">{t(Text::InvLoading)}</p> }.into_any(),
-            (false, Some(Some(Err(e)))) => view! { <ApiErrorNotice error=e/> }.into_any(),
+            (false, Some(Err(e))) => view! { <ApiErrorNotice error=e/> }.into_any(),
             _ if shown_rows.with(Vec::is_empty) => view! {
                 <div class="notice warn" id="inv-empty">{t(Text::InvEmpty)}</div>
             }.into_any(),

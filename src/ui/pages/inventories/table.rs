@@ -1,4 +1,5 @@
-//! The leftovers table: identifiers, total, and a quantity / purchase price column pair per shown warehouse.
+//! The leftovers table: identifiers, total, the offer's purchase price, and a quantity / purchase price column pair
+//! per shown warehouse.
 
 use crate::i18n::Text;
 use crate::inventories::table::{format_amount, OfferRow, Sort, SortKey, WarehouseColumn};
@@ -26,6 +27,7 @@ pub fn LeftoversTable(
                         <SortHeader key=SortKey::XmlId label_text="xmlId" sort rowspan=2/>
                         <SortHeader key=SortKey::Site label=Text::InvColSite sort rowspan=2/>
                         <SortHeader key=SortKey::Total label=Text::InvColTotal sort rowspan=2 num=true/>
+                        <SortHeader key=SortKey::OfferPrice label=Text::InvColOfferPrice sort rowspan=2 num=true/>
                         {move || columns.get().into_iter().map(|(_, c)| view! {
                             <th colspan="2" class="inv-store" data-store=c.code.clone()>
                                 {c.name.clone()}
@@ -62,6 +64,7 @@ pub fn LeftoversTable(
                                     <td class="xml-id">{row.xml_id.clone()}</td>
                                     <td class="site">{row.site.clone()}</td>
                                     <td class="num total">{format_amount(row.total)}</td>
+                                    <td class="num offer-price">{cell(row.purchase_price)}</td>
                                     {stock}
                                 </tr>
                             }
@@ -70,7 +73,7 @@ pub fn LeftoversTable(
                 </tbody>
                 <tfoot>
                     <tr id="inv-totals-row">
-                        <th colspan="5">{t(Text::InvTotalsRow)}</th>
+                        <th colspan="6">{t(Text::InvTotalsRow)}</th>
                         {move || {
                             let totals = totals.get();
                             columns.get().into_iter().map(|(i, c)| view! {
@@ -124,6 +127,7 @@ fn sort_name(key: SortKey) -> String {
         SortKey::XmlId => "xmlId".into(),
         SortKey::Site => "site".into(),
         SortKey::Total => "total".into(),
+        SortKey::OfferPrice => "purchasePrice".into(),
         SortKey::Quantity(i) => format!("quantity-{i}"),
         SortKey::PurchasePrice(i) => format!("purchasePrice-{i}"),
     }
