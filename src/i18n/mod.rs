@@ -45,6 +45,34 @@ impl Text {
     }
 }
 
+/// A text with its `{name}` values: what a domain value says, before the language is known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Phrase {
+    pub text: Text,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Phrase {
+    /// A text without values.
+    pub fn new(text: Text) -> Phrase {
+        Phrase {
+            text,
+            args: Vec::new(),
+        }
+    }
+
+    /// The same phrase with `{name}` filled by `value`.
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Phrase {
+        self.args.push((name, value.to_string()));
+        self
+    }
+
+    /// The phrase in `lang`.
+    pub fn in_lang(&self, lang: Lang) -> String {
+        fill(self.text.in_lang(lang), &self.args)
+    }
+}
+
 /// Replaces each `{name}` in `template` with its value.
 pub fn fill(template: &str, args: &[(&str, String)]) -> String {
     let mut out = template.to_string();

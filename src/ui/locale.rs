@@ -1,6 +1,6 @@
 //! The language context: which language the panel speaks, remembered on the device.
 
-use crate::i18n::{fill, Lang, Text};
+use crate::i18n::{fill, Lang, Phrase, Text};
 use crate::ui::storage;
 use leptos::prelude::*;
 
@@ -46,6 +46,12 @@ pub fn t(text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static
 /// The text in the current language, read once (for attributes, titles, messages built in code).
 pub fn tr(text: Text) -> &'static str {
     text.in_lang(use_locale().lang.get_untracked())
+}
+
+/// A reactive phrase (a domain value's words with their values): follows the language switch.
+pub fn tp(phrase: Phrase) -> impl Fn() -> String + Send + Sync + 'static {
+    let lang = use_locale().lang;
+    move || phrase.in_lang(lang.get())
 }
 
 /// A reactive text with `{name}` values filled in.

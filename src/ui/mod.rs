@@ -5,7 +5,6 @@ pub mod cancel_on_leave;
 pub mod components;
 pub mod locale;
 pub mod pages;
-pub mod read_error;
 pub mod session;
 pub mod storage;
 pub mod task;

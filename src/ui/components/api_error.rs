@@ -1,28 +1,10 @@
 //! An API failure shown where it happened: plain words for the operator, the CRM's own message for the developer.
 
-use crate::api::{ApiError, ErrorKind};
+use crate::api::ApiError;
+use crate::i18n::words::Word;
 use crate::i18n::Text;
 use crate::ui::locale::t;
 use leptos::prelude::*;
-
-/// The operator's words for a kind of failure.
-pub fn error_text(kind: ErrorKind) -> Text {
-    match kind {
-        ErrorKind::Network => Text::ErrNetwork,
-        ErrorKind::Cors => Text::ErrCors,
-        ErrorKind::RateLimited => Text::ErrRateLimited,
-        ErrorKind::WrongKey => Text::ErrWrongKey,
-        ErrorKind::MissingKey => Text::ErrMissingKey,
-        ErrorKind::AccessDenied => Text::ErrAccessDenied,
-        ErrorKind::AccountNotFound => Text::ErrAccountNotFound,
-        ErrorKind::NotFound => Text::ErrNotFound,
-        ErrorKind::Http => Text::ErrHttp,
-        ErrorKind::Api => Text::ErrApi,
-        ErrorKind::Decode => Text::ErrDecode,
-        ErrorKind::InvalidRequest => Text::ErrInvalidRequest,
-        ErrorKind::Cancelled => Text::ErrCancelled,
-    }
-}
 
 /// A red notice for `error`, with the CRM's `errorMsg`, `errors` and HTTP status in an expandable part.
 #[component]
@@ -34,7 +16,7 @@ pub fn ApiErrorNotice(error: ApiError) -> impl IntoView {
     let technical = error.description();
     view! {
         <div class="notice bad api-error" data-kind=kind.key()>
-            <strong>{t(error_text(kind))}</strong>
+            <strong>{t(kind.word())}</strong>
             {error_msg.clone().map(|m| view! { <div class="crm-message">{m}</div> })}
             {(!errors.is_empty()).then(|| view! {
                 <ul class="crm-errors">

@@ -6,6 +6,7 @@ use super::References;
 use crate::api::browser::BrowserClock;
 use crate::api::order::By;
 use crate::api::Clock;
+use crate::i18n::words::Words;
 use crate::i18n::Text;
 use crate::sheet::decode::{decode_text, ReadError};
 use crate::shipments::job::{BulkJob, JobState, ReportLabels, RowStatus};
@@ -15,8 +16,7 @@ use crate::ui::components::download::save_text_file;
 use crate::ui::components::drop_zone::DropZone;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
 use crate::ui::components::progress::Progress;
-use crate::ui::locale::{t, tf, tr};
-use crate::ui::read_error::read_error_text;
+use crate::ui::locale::{t, tf, tp, tr};
 use crate::ui::session::use_session;
 use crate::ui::task::RunnerSlot;
 use leptos::prelude::*;
@@ -190,7 +190,7 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
                     disabled=move || state() == Some(JobState::Running) || refs.stores.with(Vec::is_empty)
                     on:click=on_check>{t(Text::ShipBulkCheck)}</button>
             </div>
-            {move || read_error.get().map(|e| view! { <p class="notice bad" id="bulk-read-error">{read_error_text(&e)}</p> })}
+            {move || read_error.get().map(|e| view! { <p class="notice bad" id="bulk-read-error">{tp(e.phrase())}</p> })}
             <Show when=move || checked.with(Option::is_some)>
                 <p class="notice" id="bulk-summary">{summary}</p>
                 <Show when=move || { refused_count.get() > 0 }>

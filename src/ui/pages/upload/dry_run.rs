@@ -127,13 +127,9 @@ pub fn DryRunStep() -> impl IntoView {
         match s.plan {
             None if s.reading => Some(t(Text::UpDryRunChoosing)().to_string()),
             None => None,
-            Some((strategy, requests)) => {
-                let text = match strategy {
-                    Strategy::ByKey => Text::UpDryRunPlanByKey,
-                    Strategy::AllPages => Text::UpDryRunPlanAllPages,
-                };
-                Some(tf(text, move || vec![("requests", requests.to_string())])())
-            }
+            Some((strategy, requests)) => Some(tf(strategy.word(), move || {
+                vec![("requests", requests.to_string())]
+            })()),
         }
     };
     let result = move || {

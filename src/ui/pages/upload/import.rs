@@ -2,13 +2,13 @@
 
 use super::use_upload;
 use crate::i18n::words::Word;
+use crate::i18n::words::Words;
 use crate::i18n::Text;
 use crate::sheet::decode::{Delimiter, ReadError, TextEncoding};
 use crate::sheet::encoding::Charset;
 use crate::sheet::limits::{MAX_BYTES, MAX_COLUMNS, MAX_ROWS};
 use crate::ui::components::drop_zone::DropZone;
-use crate::ui::locale::{t, tf, tr};
-use crate::ui::read_error::read_error_text;
+use crate::ui::locale::{t, tf, tp, tr};
 use crate::upload::flow::{Source, PREVIEW_COLUMNS};
 use leptos::prelude::*;
 
@@ -77,7 +77,7 @@ pub fn ImportStep() -> impl IntoView {
         state.flow(|f| match f.read() {
             None => ().into_any(),
             Some(Err(e)) => {
-                view! { <div class="notice bad" id="up-read-error">{read_error_text(e)}</div> }
+                view! { <div class="notice bad" id="up-read-error">{tp(e.phrase())}</div> }
                     .into_any()
             }
             Some(Ok(file)) => {

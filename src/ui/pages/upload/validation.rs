@@ -52,13 +52,13 @@ pub fn ValidationStep() -> impl IntoView {
             let offers = flow.offers_to_send();
             let problems = v.problems.len();
             let nothing = flow.nothing_to_upload().map(|n| {
-                let (text, code) = match n {
-                    Nothing::NoRows => (Text::UpNothingNoRows, "noRows"),
-                    Nothing::NoWarehouseColumns => (Text::UpNothingNoColumns, "noWarehouseColumns"),
-                    Nothing::EveryRowHasProblems => (Text::UpNothingProblems, "everyRowHasProblems"),
-                    Nothing::AllBlank => (Text::UpNothingBlank, "allBlank"),
+                let code = match n {
+                    Nothing::NoRows => "noRows",
+                    Nothing::NoWarehouseColumns => "noWarehouseColumns",
+                    Nothing::EveryRowHasProblems => "everyRowHasProblems",
+                    Nothing::AllBlank => "allBlank",
                 };
-                view! { <p class="notice warn" id="up-nothing" data-reason=code>{t(text)}</p> }
+                view! { <p class="notice warn" id="up-nothing" data-reason=code>{t(n.word())}</p> }
             });
             let verdict_class = if v.has_blocking() || nothing.is_some() { "notice warn" } else { "notice ok" };
             let summary = tf(Text::UpValidationSummary, move || {
