@@ -3,7 +3,7 @@
 
 use crate::sheet::encoding::{self, BadLines, Charset, Decoded};
 use crate::sheet::kind::{sniff_bytes, sniff_text, FileKind};
-use crate::sheet::limits::{check_size, MAX_CELLS, MAX_COLUMNS, MAX_ROWS};
+use crate::sheet::limits::{MAX_BYTES, MAX_CELLS, MAX_COLUMNS, MAX_ROWS};
 use serde::{Deserialize, Serialize};
 
 pub use crate::sheet::encoding::TextEncoding;
@@ -98,6 +98,17 @@ pub struct ReadFile {
     /// File lines with bytes not valid in the encoding (read as U+FFFD).
     pub bad_lines: BadLines,
     pub delimiter: Delimiter,
+}
+
+/// Refuses a file by its size alone, so it can be checked before the file is read.
+pub fn check_size(bytes: u64) -> Result<(), ReadError> {
+    if bytes > MAX_BYTES {
+        return Err(ReadError::TooLarge {
+            bytes,
+            limit: MAX_BYTES,
+        });
+    }
+    Ok(())
 }
 
 /// Bytes to text, after the checks that need no decoding (the size, the kind of file); `charset`: the
@@ -555,6 +566,18 @@ pub fn parse_number(raw: &str) -> Result<Option<f64>, NotANumber> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn size_limit_is_inclusive() {
+        assert_eq!(check_size(MAX_BYTES), Ok(()));
+        assert_eq!(
+            check_size(MAX_BYTES + 1),
+            Err(ReadError::TooLarge {
+                bytes: MAX_BYTES + 1,
+                limit: MAX_BYTES
+            })
+        );
+    }
     use crate::sheet::limits::MAX_BYTES;
 
     fn cells(sheet: &Sheet) -> Vec<Vec<&str>> {

@@ -7,8 +7,6 @@
 //! 714 MB peak RSS with 64-bit pointers (`cargo bench --bench files`). That leaves room under the 1 GB
 //! budget for the steps after reading.
 
-use crate::sheet::decode::ReadError;
-
 /// The largest file read: 100 MiB. Larger files are refused before they are read.
 pub const MAX_BYTES: u64 = 100 * 1024 * 1024;
 
@@ -26,31 +24,3 @@ pub const MAX_CELLS: usize = 10_000_000;
 
 /// How many lines with undecodable bytes are listed (all are counted).
 pub const LISTED_BAD_LINES: usize = 100;
-
-/// Refuses a file by its size alone, so it can be checked before the file is read.
-pub fn check_size(bytes: u64) -> Result<(), ReadError> {
-    if bytes > MAX_BYTES {
-        return Err(ReadError::TooLarge {
-            bytes,
-            limit: MAX_BYTES,
-        });
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn size_limit_is_inclusive() {
-        assert_eq!(check_size(MAX_BYTES), Ok(()));
-        assert_eq!(
-            check_size(MAX_BYTES + 1),
-            Err(ReadError::TooLarge {
-                bytes: MAX_BYTES + 1,
-                limit: MAX_BYTES
-            })
-        );
-    }
-}

@@ -189,7 +189,7 @@ fn wide_column(
 
 /// Guesses the layout, the key columns, the site column and the warehouse columns from the header
 /// and the warehouses' codes and names (case-insensitive; English and Russian header words).
-/// The leftovers export (`crate::inventories::export::leftovers_csv`) maps completely.
+/// The Stock screen's CSV export maps completely.
 pub fn suggest_mapping(header: &[String], warehouses: &[Warehouse]) -> Mapping {
     let names: Vec<String> = header.iter().map(|h| normalise(h)).collect();
     let find = |words: &[&str]| names.iter().position(|h| is_one_of(h, words));
