@@ -131,6 +131,8 @@ pub struct UploadFlow {
     warehouses: Vec<Warehouse>,
     /// The site for rows without one (the session's, or the account's only site).
     default_site: Option<String>,
+    /// The sites the key may use.
+    sites: Vec<String>,
     mapping: Option<Mapping>,
     validation: Option<Validation>,
     dry_run: DryRun,
@@ -202,7 +204,7 @@ impl UploadFlow {
 
     /// Whether there is anything to dry-run or upload: offers without blocking problems.
     pub fn has_offers(&self) -> bool {
-        self.offers_to_send() > 0
+        self.offers_to_send() > 0 && !self.needs_site()
     }
 
     /// Offers with a value to send.
@@ -355,6 +357,22 @@ impl UploadFlow {
     /// The site for rows without a site cell, used by later suggestions.
     pub fn set_default_site(&mut self, site: Option<String>) {
         self.default_site = site;
+    }
+
+    /// The sites the key may use (with several, rows named by externalId or xmlId need one).
+    pub fn set_sites(&mut self, sites: Vec<String>) {
+        self.sites = sites;
+    }
+
+    /// Whether the operator must choose a site first: the key covers several sites and some offer named by
+    /// `externalId` or `xmlId` has none (the CRM would refuse it).
+    pub fn needs_site(&self) -> bool {
+        self.sites.len() > 1
+            && self.validation.as_ref().is_some_and(|v| {
+                v.offers
+                    .iter()
+                    .any(|o| o.site.is_none() && o.key.kind() != super::offer::KeyKind::Id)
+            })
     }
 
     pub fn set_only_changed(&mut self, only_changed: bool) {
@@ -633,6 +651,20 @@ mod tests {
             f.file().map(|i| i.encoding),
             Some(TextEncoding::Windows1251)
         );
+    }
+
+    #[test]
+    fn several_sites_need_one_chosen_for_rows_without_a_site() {
+        let mut f = flow();
+        f.set_sites(vec!["a".into(), "b".into()]);
+        paste(&mut f, "externalId;main\nA;5\n");
+        assert!(f.needs_site() && !f.has_offers());
+        let mut m = f.mapping().cloned().unwrap();
+        m.default_site = Some("a".into());
+        f.set_mapping(m);
+        assert!(!f.needs_site() && f.has_offers());
+        paste(&mut f, "id;main\n7;5\n");
+        assert!(!f.needs_site(), "ids need no site");
     }
 
     #[test]

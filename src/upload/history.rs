@@ -21,6 +21,9 @@ pub struct RunRecord {
     pub processed: u64,
     pub not_found: usize,
     pub failed: usize,
+    /// Rows of the file left out for their problems.
+    #[serde(default)]
+    pub rows_skipped: usize,
     pub state: JobState,
 }
 
@@ -35,6 +38,7 @@ impl RunRecord {
             processed: p.processed,
             not_found: p.not_found,
             failed: p.offers_failed,
+            rows_skipped: job.rows_skipped,
             state: job.state,
         }
     }

@@ -125,6 +125,9 @@ pub struct UploadJob {
     pub state: JobState,
     pub chunks: Vec<JobChunk>,
     pub skipped_offers: usize,
+    /// Rows of the file left out for their problems.
+    #[serde(default)]
+    pub rows_skipped: usize,
     pub retries: u32,
     /// When the current running stretch began, and how many offers were done then (for the rate).
     run_started_ms: Option<f64>,
@@ -145,6 +148,7 @@ impl UploadJob {
                 })
                 .collect(),
             skipped_offers: plan.skipped_offers,
+            rows_skipped: 0,
             retries: 0,
             run_started_ms: None,
             offers_done_at_run_start: 0,
@@ -162,6 +166,7 @@ impl UploadJob {
             state,
             chunks,
             skipped_offers,
+            rows_skipped: 0,
             retries,
             run_started_ms: None,
             offers_done_at_run_start: 0,

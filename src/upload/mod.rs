@@ -15,6 +15,7 @@ pub mod plan;
 pub mod saved;
 pub mod saved_job;
 pub mod session;
+pub mod template;
 pub mod validate;
 pub mod warehouse;
 pub mod wire;

@@ -60,6 +60,9 @@ enum SavedStatus {
 pub struct SavedStatusRecord {
     state: JobState,
     skipped: usize,
+    /// Rows left out for their problems.
+    #[serde(default)]
+    rs: usize,
     retries: u32,
     chunks: Vec<SavedStatus>,
 }
@@ -352,6 +355,7 @@ impl SavedStatusRecord {
         SavedStatusRecord {
             state: job.state,
             skipped: job.skipped_offers,
+            rs: job.rows_skipped,
             retries: job.retries,
             chunks,
         }
@@ -404,6 +408,7 @@ pub fn restore(plan: &SavedPlan, status: &SavedStatusRecord) -> Option<UploadJob
         })
         .collect::<Option<Vec<_>>>()?;
     let mut job = UploadJob::restored(status.state, chunks, status.skipped, status.retries);
+    job.rows_skipped = status.rs;
     job.recover();
     Some(job)
 }

@@ -342,6 +342,11 @@ impl<T: Transport + 'static, C: Clock + 'static> UploadSession<T, C> {
         let plan = self.flow.borrow().plan(PlanLimits::default())?;
         self.remember_mapping();
         let mut job = UploadJob::new(plan);
+        job.rows_skipped = self
+            .flow
+            .borrow()
+            .validation()
+            .map_or(0, |v| v.rows_skipped);
         job.resume(self.client.now_ms());
         let file = self.flow.borrow().name().to_string();
         let save = saved::save_job(

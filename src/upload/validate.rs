@@ -79,6 +79,8 @@ pub struct Problem {
 pub struct Validation {
     /// Offers from rows without blocking problems, in file order.
     pub offers: Vec<OfferStock>,
+    /// Rows left out for their problems (not uploaded until the file is fixed).
+    pub rows_skipped: usize,
     /// Every problem, in file order.
     pub problems: Vec<Problem>,
 }
@@ -105,6 +107,7 @@ impl Validation {
 
 struct Checker {
     problems: Vec<Problem>,
+    rows_skipped: usize,
 }
 
 impl Checker {
@@ -203,6 +206,7 @@ fn set(stores: &mut Vec<StoreValue>, code: StoreCode, field: StoreField, value: 
 pub fn validate(sheet: &Sheet, mapping: &Mapping, warehouses: &[Warehouse]) -> Validation {
     let mut checker = Checker {
         problems: Vec::new(),
+        rows_skipped: 0,
     };
     let mut codes = Vec::new();
     let offers = match &mapping.layout {
@@ -270,6 +274,8 @@ pub fn validate(sheet: &Sheet, mapping: &Mapping, warehouses: &[Warehouse]) -> V
                         line: row.line,
                         stores,
                     });
+                } else {
+                    checker.rows_skipped += 1;
                 }
             }
             offers
@@ -296,7 +302,10 @@ pub fn validate(sheet: &Sheet, mapping: &Mapping, warehouses: &[Warehouse]) -> V
                     }
                     w
                 };
-                let Some(warehouse) = warehouse else { continue };
+                let Some(warehouse) = warehouse else {
+                    checker.rows_skipped += 1;
+                    continue;
+                };
                 if let Some(k) = &key {
                     let pair = (k.clone(), intern(&mut codes, &warehouse.code));
                     if let Some(&first) = seen.get(&pair) {
@@ -313,10 +322,10 @@ pub fn validate(sheet: &Sheet, mapping: &Mapping, warehouses: &[Warehouse]) -> V
                 };
                 let quantity = value(*quantity_column, StoreField::Quantity);
                 let price = value(*purchase_price_column, StoreField::PurchasePrice);
-                let (Ok(quantity), Ok(purchase_price)) = (quantity, price) else {
-                    continue;
-                };
-                let (true, Some(key)) = (ok, key) else {
+                let (Ok(quantity), Ok(purchase_price), true, Some(key)) =
+                    (quantity, price, ok, key)
+                else {
+                    checker.rows_skipped += 1;
                     continue;
                 };
                 let store = StoreValue {
@@ -342,6 +351,7 @@ pub fn validate(sheet: &Sheet, mapping: &Mapping, warehouses: &[Warehouse]) -> V
     };
     Validation {
         offers,
+        rows_skipped: checker.rows_skipped,
         problems: checker.problems,
     }
 }
@@ -493,6 +503,7 @@ mod tests {
         // Fixable problems keep their rows; blocking ones do not. A price with a blank quantity is no problem.
         let kept: Vec<usize> = v.offers.iter().map(|o| o.line).collect();
         assert_eq!(kept, vec![7, 8]);
+        assert_eq!(v.rows_skipped, 5, "rows 2-6 are left out");
         assert_eq!(v.offers[1].stores[0], sv("main", None, Some(5.0)));
         assert!(v.has_blocking());
         let groups = v.grouped();
@@ -574,6 +585,7 @@ mod tests {
         );
         let keys: Vec<String> = v.offers.iter().map(|o| o.key.value()).collect();
         assert_eq!(keys, vec!["a", "d", "e"]);
+        assert_eq!(v.rows_skipped, 4, "rows 3, 4, 5 and 8 are left out");
         assert_eq!(v.offers[2].stores, vec![sv("north", None, Some(3.0))]);
     }
 

@@ -54,7 +54,7 @@ async function assertStockEqualsFile(values) {
 
 async function assertEveryOfferReported(page) {
   const summary = await page.$eval('#up-report-summary', (e) => ({ ...e.dataset }));
-  assert.deepEqual(summary, { processed: String(OFFERS), notFound: String(MISSING.length), failed: '0' });
+  assert.deepEqual(summary, { processed: String(OFFERS), notFound: String(MISSING.length), failed: '0', skipped: '0' });
   const notFound = await page.$$eval('.up-report-row[data-outcome=not_found]', (rows) => rows.map((r) => Number(r.dataset.key)));
   assert.deepEqual(notFound.sort((a, b) => a - b), MISSING);
   assert.equal(await page.$$eval('.up-report-row:not([data-outcome=not_found])', (r) => r.length), 0);

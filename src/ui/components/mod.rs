@@ -4,6 +4,7 @@ pub mod api_error;
 pub mod callback_probe;
 pub mod download;
 pub mod drop_zone;
+pub mod leave_guard;
 pub mod logo_preview;
 pub mod page_frame;
 pub mod pager;

@@ -6,6 +6,7 @@ mod import;
 mod mapping;
 mod report;
 mod run;
+mod template;
 mod validation;
 
 use std::future::Future;
@@ -15,14 +16,19 @@ use crate::api::browser::{BrowserClock, FetchTransport};
 use crate::api::ApiError;
 use crate::connection::key::key_fingerprint;
 use crate::i18n::Text;
+use crate::sheet::csv::CsvOptions;
+use crate::sheet::decode::Delimiter;
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::api_error::ApiErrorNotice;
+use crate::ui::components::download::save_text_file;
+use crate::ui::components::leave_guard::LeaveGuard;
 use crate::ui::components::require_connection::RequireConnection;
 use crate::ui::locale::t;
 use crate::ui::session::use_session;
 use crate::ui::storage;
 use crate::ui::task::spawn;
 use crate::upload::flow::UploadFlow;
+use crate::upload::job::JobState;
 use crate::upload::saved::JobOwner;
 use crate::upload::session::UploadSession;
 use leptos::prelude::*;
@@ -57,6 +63,24 @@ impl UploadView {
     /// Passes an action in (untracked); `None` once the screen is gone.
     fn act<R>(self, f: impl FnOnce(&Rc<Uploads>) -> R) -> Option<R> {
         self.uploads.try_with_value(f)
+    }
+
+    /// Downloads the rows with problems (the file is read again: its cells are not kept).
+    fn download_problem_rows(self) {
+        let csv = self.act(|u| {
+            let mut csv = None;
+            u.update_flow(|f| {
+                let delimiter = f.file().map_or(Delimiter::Comma, |file| file.delimiter);
+                csv = f.problem_rows_csv(CsvOptions {
+                    delimiter,
+                    ..CsvOptions::default()
+                });
+            });
+            csv
+        });
+        if let Some(Some(csv)) = csv {
+            save_text_file("rows-with-problems.csv", &csv);
+        }
     }
 
     /// Runs what an action returned to run (a read or an upload).
@@ -106,7 +130,10 @@ fn UploadSteps() -> impl IntoView {
         });
     let uploads = UploadSession::new(client.clone(), storage::device(), storage::large(), owner);
     spawn(uploads.recover());
-    uploads.update_flow(|f| f.set_default_site(default_site));
+    uploads.update_flow(|f| {
+        f.set_default_site(default_site);
+        f.set_sites(sites);
+    });
     let trigger = ArcTrigger::new();
     let notify = trigger.clone();
     uploads.on_change(move || notify.notify());
@@ -139,7 +166,14 @@ fn UploadSteps() -> impl IntoView {
             }
         }
     });
+    let running = Memo::new(move |_| {
+        view_state
+            .with(|u| u.with_job(|j| j.state == JobState::Running))
+            .flatten()
+            .unwrap_or(false)
+    });
     view! {
+        <LeaveGuard active=running question=Text::UpLeaveWarning/>
         {move || reference_error.get().map(|e| view! { <ApiErrorNotice error=e/> })}
         <span id="up-reference" class="muted" data-loaded=move || loaded.get().to_string()></span>
         <run::SavedElsewhere/>

@@ -152,6 +152,7 @@ pub fn ImportStep() -> impl IntoView {
             <DropZone on_file=on_file accept=".csv,.tsv,.txt" label=Text::DropFileHere input_id="up-file"
                 max_bytes=MAX_BYTES on_refused=on_refused/>
             <p class="hint" id="up-limits">{limits}</p>
+            <super::template::TemplateBox/>
             <details class="up-paste">
                 <summary>{t(Text::UpPasteSummary)}</summary>
                 <textarea id="up-paste-text" rows="6"

@@ -34,8 +34,11 @@ pub fn ReportStep() -> impl IntoView {
             save_text_file("upload-report.csv", &csv);
         }
     };
+    let download_skipped = move |_| state.download_problem_rows();
     let body = move || {
         version.get()?;
+        // The rows left out can be downloaded while the file they came from is still on the screen.
+        let has_file = state.act(|u| u.flow().file().is_some()).unwrap_or(false);
         state.act(|u| u.with_job(|j| {
             let p = j.progress(0.0);
             let attention: Vec<OfferOutcome> = j
@@ -56,15 +59,30 @@ pub fn ReportStep() -> impl IntoView {
                 }
             }).collect_view();
             let (processed, not_found, failed) = (p.processed, p.not_found, p.offers_failed);
+            let skipped = j.rows_skipped;
+            let all_applied = j.state == JobState::Done && not_found == 0 && failed == 0 && skipped == 0;
+            let (verdict, class, code) = match j.state {
+                JobState::Done if all_applied => (Text::UpReportAllApplied, "notice ok", "allApplied"),
+                JobState::Done => (Text::UpReportDoneWithIssues, "notice warn", "doneWithIssues"),
+                JobState::Cancelled => (Text::UpReportCancelled, "notice warn", "cancelled"),
+                _ => (Text::UpReportFailed, "notice bad", "failed"),
+            };
             Some(view! {
+                <p id="up-report-verdict" class=class data-verdict=code role="status">{t(verdict)}</p>
                 <p id="up-report-summary" data-processed=processed.to_string() data-not-found=not_found.to_string()
-                    data-failed=failed.to_string()>
+                    data-failed=failed.to_string() data-skipped=skipped.to_string()>
                     {tf(Text::UpReportSummary, move || vec![
                         ("processed", processed.to_string()),
                         ("notFound", not_found.to_string()),
                         ("failed", failed.to_string()),
+                        ("skipped", skipped.to_string()),
                     ])}
                 </p>
+                {(skipped > 0 && has_file).then(|| view! {
+                    <button class="secondary" id="up-report-skipped-download" on:click=download_skipped>
+                        {t(Text::UpDownloadProblemRows)}
+                    </button>
+                })}
                 <div class="table-wrap">
                     <table id="up-report-table">
                         <thead><tr><th>{t(Text::UpLine)}</th><th>{t(Text::UpKey)}</th><th>{t(Text::UpSite)}</th><th>{t(Text::UpOutcome)}</th><th>{t(Text::UpError)}</th></tr></thead>
@@ -101,6 +119,7 @@ pub fn HistoryList() -> impl IntoView {
                 <tr class="up-history-row">
                     <td>{when}</td><td>{r.file.clone()}</td><td class="num">{r.offers}</td>
                     <td class="num">{r.processed}</td><td class="num">{r.not_found}</td><td class="num">{r.failed}</td>
+                    <td class="num">{r.rows_skipped}</td>
                     <td>{t(r.state.word())}</td>
                 </tr>
             }
@@ -113,7 +132,7 @@ pub fn HistoryList() -> impl IntoView {
                 <div class="table-wrap">
                     <table>
                         <thead><tr><th>{t(Text::UpDate)}</th><th>{t(Text::UpFile)}</th><th>{t(Text::UpOffers)}</th>
-                            <th>{t(Text::UpOutcomeProcessed)}</th><th>{t(Text::UpOutcomeNotFound)}</th><th>{t(Text::UpOutcomeFailed)}</th><th>{t(Text::UpState)}</th></tr></thead>
+                            <th>{t(Text::UpOutcomeProcessed)}</th><th>{t(Text::UpOutcomeNotFound)}</th><th>{t(Text::UpOutcomeFailed)}</th><th>{t(Text::UpSkippedRows)}</th><th>{t(Text::UpState)}</th></tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
                 </div>

@@ -3,9 +3,6 @@
 use super::use_upload;
 use crate::i18n::words::Word;
 use crate::i18n::Text;
-use crate::sheet::csv::CsvOptions;
-use crate::sheet::decode::Delimiter;
-use crate::ui::components::download::save_text_file;
 use crate::ui::locale::{t, tf};
 use crate::upload::flow::Nothing;
 use crate::upload::validate::ProblemKind;
@@ -21,23 +18,7 @@ pub fn ValidationStep() -> impl IntoView {
     // The validation changes with the revision only.
     let revision = Memo::new(move |_| state.flow(|f| f.revision()).unwrap_or(0));
     let shown = Memo::new(move |_| state.flow(|f| f.validation().is_some()).unwrap_or(false));
-    let download = move |_| {
-        // The cells are not kept after validation: the file is read again for the download.
-        let csv = state.act(|u| {
-            let mut csv = None;
-            u.update_flow(|f| {
-                let delimiter = f.file().map_or(Delimiter::Comma, |file| file.delimiter);
-                csv = f.problem_rows_csv(CsvOptions {
-                    delimiter,
-                    ..CsvOptions::default()
-                });
-            });
-            csv
-        });
-        if let Some(Some(csv)) = csv {
-            save_text_file("rows-with-problems.csv", &csv);
-        }
-    };
+    let download = move |_| state.download_problem_rows();
     let clamp = move |_| {
         let mut changed = 0;
         state.act(|u| u.update_flow(|f| changed = f.clamp_available()));
@@ -60,7 +41,10 @@ pub fn ValidationStep() -> impl IntoView {
                 };
                 view! { <p class="notice warn" id="up-nothing" data-reason=code>{t(n.word())}</p> }
             });
-            let verdict_class = if v.has_blocking() || nothing.is_some() { "notice warn" } else { "notice ok" };
+            let needs_site = flow.needs_site().then(|| view! {
+                <p class="notice warn" id="up-needs-site">{t(Text::UpNeedsSite)}</p>
+            });
+            let verdict_class = if v.has_blocking() || nothing.is_some() || needs_site.is_some() { "notice warn" } else { "notice ok" };
             let summary = tf(Text::UpValidationSummary, move || {
                 vec![("offers", offers.to_string()), ("problems", problems.to_string())]
             });
@@ -100,6 +84,7 @@ pub fn ValidationStep() -> impl IntoView {
                 <p id="up-validation-summary" data-offers=offers.to_string() data-problems=problems.to_string()
                     class=verdict_class>{summary}</p>
                 {nothing}
+                {needs_site}
                 {groups}
                 <div class="row">
                     {(problems > 0).then(|| view! {
