@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use serde_json::{json, Value};
 
+use crate::api::sim::form_pairs;
 use crate::api::{HttpRequest, HttpResponse, Method, TransportError};
 
 /// One warehouse of one offer: quantity and purchase price.
@@ -38,35 +39,6 @@ pub struct FakeAccount {
 #[derive(Clone, Default)]
 pub struct FakeCrm {
     pub accounts: Rc<RefCell<BTreeMap<String, FakeAccount>>>,
-}
-
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("00");
-                out.push(u8::from_str_radix(hex, 16).unwrap_or(b'?'));
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn pairs(text: &str) -> Vec<(String, String)> {
-    text.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
 }
 
 fn ok(body: Value) -> Result<HttpResponse, TransportError> {
@@ -122,9 +94,11 @@ impl FakeCrm {
             });
         };
         match (req.method, path) {
-            (Method::Get, "/api/v5/store/inventories") => ok(inventories(account, &pairs(query))),
+            (Method::Get, "/api/v5/store/inventories") => {
+                ok(inventories(account, &form_pairs(query)))
+            }
             (Method::Post, "/api/v5/store/inventories/upload") => {
-                let form = pairs(req.body.as_deref().unwrap_or(""));
+                let form = form_pairs(req.body.as_deref().unwrap_or(""));
                 upload(account, &form, now)
             }
             _ => Ok(HttpResponse::json(

@@ -14,35 +14,6 @@ use crate::api::{HttpRequest, HttpResponse, Method};
 use crate::module::changes::ChangeKind;
 use crate::module::validate::ActionField;
 
-/// `application/x-www-form-urlencoded` text decoded (enough for the panel's own encoding).
-fn form_decode(text: &str) -> Vec<(String, String)> {
-    let unescape = |s: &str| {
-        let bytes = s.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'+' => out.push(b' '),
-                b'%' if i + 2 < bytes.len() => {
-                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-                    out.push(u8::from_str_radix(hex, 16).unwrap());
-                    i += 2;
-                }
-                b => out.push(b),
-            }
-            i += 1;
-        }
-        String::from_utf8(out).unwrap()
-    };
-    text.split('&')
-        .filter(|kv| !kv.is_empty())
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            (unescape(k), unescape(v))
-        })
-        .collect()
-}
-
 /// An in-memory CRM holding integration modules: reads them, creates (201, with `info`) or updates (200) them, and
 /// refuses a `code` that does not start with `integrationCode`, naming the field. Keeps every edit body it got.
 #[derive(Default)]
@@ -68,7 +39,7 @@ impl ModuleCrm {
             },
             Method::Post => {
                 let code = path.trim_end_matches("/edit").to_string();
-                let form = form_decode(req.body.as_deref().unwrap_or(""));
+                let form = sim::form_pairs(req.body.as_deref().unwrap_or(""));
                 let text = form
                     .iter()
                     .find(|(k, _)| k == "integrationModule")
