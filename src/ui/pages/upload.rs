@@ -13,7 +13,7 @@ use std::future::Future;
 use std::rc::Rc;
 
 use crate::api::browser::{BrowserClock, FetchTransport};
-use crate::api::ApiError;
+use crate::api::ErrorKind;
 use crate::connection::key::key_fingerprint;
 use crate::i18n::Text;
 use crate::sheet::csv::CsvOptions;
@@ -144,28 +144,22 @@ fn UploadSteps() -> impl IntoView {
     };
     provide_context(view_state);
 
-    let reference_error = RwSignal::new(None::<ApiError>);
-    let loaded = RwSignal::new(false);
-    let weak = Rc::downgrade(&uploads);
-    spawn(async move {
-        match client.stores().await {
-            Ok(stores) => {
-                let warehouses = stores
-                    .stores
-                    .iter()
-                    .map(crate::upload::wire::warehouse)
-                    .collect();
-                if let Some(uploads) = weak.upgrade() {
-                    uploads.set_warehouses(warehouses);
-                }
-                loaded.try_set(true);
-            }
-            Err(ApiError::Cancelled) => {}
-            Err(e) => {
-                reference_error.try_set(Some(e));
-            }
+    // The CRM's warehouses: the mapping and the validation need them.
+    let stores = LocalResource::new(move || {
+        let client = client.clone();
+        async move { client.stores().await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(found)) = stores.get() {
+            let warehouses = found.stores.iter().map(crate::upload::wire::warehouse).collect();
+            view_state.act(|u| u.set_warehouses(warehouses));
         }
     });
+    let loaded = move || matches!(stores.get(), Some(Ok(_)));
+    let reference_error = move || match stores.get() {
+        Some(Err(e)) if e.kind() != ErrorKind::Cancelled => Some(e),
+        _ => None,
+    };
     let running = Memo::new(move |_| {
         view_state
             .with(|u| u.with_job(|j| j.state == JobState::Running))
@@ -174,8 +168,8 @@ fn UploadSteps() -> impl IntoView {
     });
     view! {
         <LeaveGuard active=running question=Text::UpLeaveWarning/>
-        {move || reference_error.get().map(|e| view! { <ApiErrorNotice error=e/> })}
-        <span id="up-reference" class="muted" data-loaded=move || loaded.get().to_string()></span>
+        {move || reference_error().map(|e| view! { <ApiErrorNotice error=e/> })}
+        <span id="up-reference" class="muted" data-loaded=move || loaded().to_string()></span>
         <run::SavedElsewhere/>
         <import::ImportStep/>
         <mapping::MappingStep/>
