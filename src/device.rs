@@ -71,6 +71,16 @@ pub fn accounts_with(store: &dyn DeviceStore, name: &str) -> Vec<String> {
         .collect()
 }
 
+/// Copies every entry the panel wrote from one store into another (memory into the storage a browser just granted);
+/// false when the other store refused one.
+pub fn copy_ours(from: &dyn DeviceStore, to: &dyn DeviceStore) -> bool {
+    from.keys()
+        .iter()
+        .filter(|k| k.starts_with(PREFIX))
+        .filter_map(|k| Some((k, from.get(k)?)))
+        .fold(true, |all, (k, v)| to.set(k, &v) && all)
+}
+
 /// Removes every entry the panel wrote; returns their names.
 pub fn forget_all(store: &dyn DeviceStore) -> Vec<String> {
     let ours: Vec<String> = store
@@ -102,6 +112,10 @@ mod tests {
             accounts_with(&store, "upload.job"),
             vec!["127.0.0.1:8080".to_string(), "a.retailcrm.ru".to_string()]
         );
+        let copy = MemoryStore::default();
+        assert!(copy_ours(&store, &copy));
+        assert_eq!(copy.keys().len(), 3);
+        assert_eq!(copy.get(&a).as_deref(), Some("1"));
         let forgotten = forget_all(&store);
         assert_eq!(forgotten.len(), 3);
         assert_eq!(store.keys(), vec!["someone-else".to_string()]);
