@@ -101,8 +101,9 @@ impl ConnectionFlow {
         }
     }
 
-    /// Reads what is kept and decides the address: the kept key's own address is checked again at once; an
-    /// `account` other than the page's origin first asks whether the origin serves the API (a same-origin proxy).
+    /// Reads what is kept and decides the address: the kept key's own address is checked again at once (also when
+    /// the `account` names it); another `account` than the page's origin first asks whether the origin serves the
+    /// API (a same-origin proxy).
     pub fn start(&mut self) -> Vec<Step> {
         if self.phase != Phase::Starting {
             return Vec::new();
@@ -112,8 +113,14 @@ impl ConnectionFlow {
             self.keep = keep;
             self.bound = Some(bound);
         }
+        let names_bound = |account: &str| {
+            self.bound_address()
+                .is_some_and(|bound| same_address(bound, account))
+        };
         match self.account.clone() {
-            Some(account) if !same_address(&account, &self.page_origin) => {
+            Some(account)
+                if !same_address(&account, &self.page_origin) && !names_bound(&account) =>
+            {
                 self.address = account;
                 vec![Step::ProbeOrigin]
             }

@@ -143,6 +143,7 @@ impl Session {
         self.checks.update_value(|n| *n += 1);
         let number = self.checks.get_value();
         self.check_error.set(None);
+        self.forgotten.set(None);
         let outcome = check_connection(&self.client()).await;
         if self.checks.try_get_value() != Some(number) {
             return;
