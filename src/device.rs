@@ -19,11 +19,13 @@ pub trait DeviceStore {
 }
 
 /// A store for large values (the browser's IndexedDB, whose quota is far above localStorage's few MB); asynchronous.
-/// `put` is `false` when the value was refused; `remove` completes on its own.
+/// `put` is `false` when the value was refused; `remove` and `clear` complete on their own.
 pub trait LargeStore {
     fn put(&self, key: &str, value: String) -> LocalBoxFuture<'static, bool>;
     fn get(&self, key: &str) -> LocalBoxFuture<'static, Option<String>>;
     fn remove(&self, key: &str);
+    /// Removes every entry the panel wrote ("forget this device").
+    fn clear(&self);
 }
 
 /// Entries in memory: for tests, and where the browser refuses storage (a cross-site frame), for the tab's life.
@@ -60,6 +62,9 @@ impl LargeStore for MemoryStore {
     fn remove(&self, key: &str) {
         DeviceStore::remove(self, key);
     }
+    fn clear(&self) {
+        forget_all(self);
+    }
 }
 
 /// The name of a device-wide entry, e.g. `warehouse-panel.lang`.
@@ -93,6 +98,16 @@ pub fn accounts_with(store: &dyn DeviceStore, name: &str) -> Vec<String> {
         .collect()
 }
 
+/// Copies every entry the panel wrote from one store into another (memory into the storage a browser just granted);
+/// false when the other store refused one.
+pub fn copy_ours(from: &dyn DeviceStore, to: &dyn DeviceStore) -> bool {
+    from.keys()
+        .iter()
+        .filter(|k| k.starts_with(PREFIX))
+        .filter_map(|k| Some((k, from.get(k)?)))
+        .fold(true, |all, (k, v)| to.set(k, &v) && all)
+}
+
 /// Removes every entry the panel wrote; returns their names.
 pub fn forget_all(store: &dyn DeviceStore) -> Vec<String> {
     let ours: Vec<String> = store
@@ -124,6 +139,10 @@ mod tests {
             accounts_with(&store, "upload.job"),
             vec!["127.0.0.1:8080".to_string(), "a.retailcrm.ru".to_string()]
         );
+        let copy = MemoryStore::default();
+        assert!(copy_ours(&store, &copy));
+        assert_eq!(copy.keys().len(), 3);
+        assert_eq!(DeviceStore::get(&copy, &a).as_deref(), Some("1"));
         let forgotten = forget_all(&store);
         assert_eq!(forgotten.len(), 3);
         assert_eq!(store.keys(), vec!["someone-else".to_string()]);

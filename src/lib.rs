@@ -6,6 +6,7 @@ pub mod connection;
 pub mod device;
 pub mod i18n;
 pub mod inventories;
+pub mod link;
 pub mod module;
 pub mod runner;
 pub mod sheet;

@@ -126,12 +126,38 @@ macro_rules! paged {
 }
 pub(crate) use paged;
 
-/// A path segment (an entity code or id) percent-encoded, `""` refused.
+/// A path segment (an entity code or id) percent-encoded; `""`, `.` and `..` refused (a browser reads `.`, `..`
+/// and their encoded forms as "this" and "the parent" path, so the request would go to another method).
 pub fn segment(value: &str, what: &str) -> Result<String, ApiError> {
     if value.trim().is_empty() {
         return Err(ApiError::InvalidRequest {
             detail: format!("the {what} is empty"),
         });
     }
+    if value == "." || value == ".." {
+        return Err(ApiError::InvalidRequest {
+            detail: format!("the {what} cannot be “{value}”"),
+        });
+    }
     Ok(percent_encode(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_encoded_and_dot_segments_refused() {
+        assert_eq!(segment("a/b c", "code").unwrap(), "a%2Fb%20c");
+        assert_eq!(segment("v1.2", "code").unwrap(), "v1.2");
+        assert_eq!(segment("...", "code").unwrap(), "...");
+        for refused in ["", " ", ".", ".."] {
+            let error = segment(refused, "module code").unwrap_err();
+            assert_eq!(
+                error.kind(),
+                crate::api::ErrorKind::InvalidRequest,
+                "{refused:?}"
+            );
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! The app shell: contexts (language, CRM session), the navigation and the routes of every screen.
 
 use crate::i18n::{Lang, Text};
+use crate::ui::components::storage_notice::StorageNotice;
 use crate::ui::components::traffic_status::TrafficStatus;
 use crate::ui::locale::{t, tf, use_locale, Locale};
 use crate::ui::pages::{
@@ -19,13 +20,7 @@ pub fn App() -> impl IntoView {
     provide_context(locale);
     let session = Session::restore();
     provide_context(session);
-    // A key kept from before (this tab, or remembered on the device) is checked again at start, so a reload
-    // or a bookmarked screen works without a visit to the connection screen.
-    if !session.api_key.get_untracked().is_empty() {
-        leptos::task::spawn_local(async move {
-            let _ = session.check().await;
-        });
-    }
+    session.start(move || locale.reload());
     Effect::new(move |_| {
         if let Some(el) = document().document_element() {
             let _ = el.set_attribute("lang", locale.lang.get().code());
@@ -53,6 +48,7 @@ pub fn App() -> impl IntoView {
                 <A href="/shipments">{t(Text::NavShipments)}</A>
             </nav>
             <main class="content">
+                <StorageNotice/>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=ConnectionPage/>
                     <Route path=path!("/module") view=ModulePage/>
@@ -78,10 +74,15 @@ fn AccountBadge() -> impl IntoView {
     let connected = tf(Text::ConnectedTo, move || {
         vec![("account", session.account_label())]
     });
+    // The account the CRM named, when this page's own origin serves its API: shown, never used as an address.
+    let label = move || session.with_flow(|flow| flow.label().map(str::to_string));
     view! {
         <div class="account" id="account-badge">
             {move || if session.is_connected() {
-                view! { <span class="ok">{connected()}</span> }.into_any()
+                view! {
+                    <span class="ok">{connected()}</span>
+                    {label().map(|label| view! { " " <span class="muted" id="account-label">{label}</span> })}
+                }.into_any()
             } else {
                 view! { <span class="muted">{t(Text::NotConnected)}</span> }.into_any()
             }}

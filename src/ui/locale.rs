@@ -23,6 +23,13 @@ impl Locale {
         }
     }
 
+    /// Takes the language remembered on the device again (after the browser granted its storage to a frame).
+    pub fn reload(self) {
+        if let Some(code) = storage::local_get(STORAGE_KEY) {
+            self.lang.set(Lang::from_code(&code));
+        }
+    }
+
     /// Switches the language and remembers the choice on this device.
     pub fn set(self, lang: Lang) {
         self.lang.set(lang);

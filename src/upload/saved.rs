@@ -243,6 +243,7 @@ mod tests {
                 Box::pin(async { None })
             }
             fn remove(&self, _: &str) {}
+            fn clear(&self) {}
         }
         let store = Rc::new(MemoryStore::default());
         let a = owner("https://a.retailcrm.ru", "s", "k1");

@@ -55,7 +55,7 @@ test('a key without write rights is told what it cannot do', async () => {
   assert.match(inventories, /allowed/);
 });
 
-test('the key is kept for the tab only unless remembered, and can be forgotten', async () => {
+test('the key is kept for the tab only unless remembered, and forgetting the device removes it', async () => {
   const { page } = browser;
   await connect(page, sandbox);
   let stored = await page.evaluate(() => [JSON.stringify(localStorage), JSON.stringify(sessionStorage)]);
@@ -82,11 +82,18 @@ test('a reload keeps the connection and the chosen site', async () => {
   assert.equal(await page.inputValue('#site-select'), 'shop-b');
 });
 
-test('the account query parameter the CRM adds pre-fills the address', async () => {
+test('the account query parameter the CRM adds labels the account when this origin serves the API', async () => {
   const { page } = browser;
+  // The sandbox serves the panel and the API on one origin, like the README's proxy deployment: the origin is
+  // used, and the account the CRM named is shown beside it (key-binding.test.mjs covers an origin without API).
   await page.goto(`${sandbox.url}/?account=https://acme.retailcrm.ru`);
-  await page.waitForSelector('#crm-url');
-  assert.equal(await page.inputValue('#crm-url'), 'https://acme.retailcrm.ru');
+  await page.waitForSelector('#proxy-note');
+  assert.match(await page.textContent('#proxy-note'), /acme\.retailcrm\.ru/);
+  assert.equal(await page.inputValue('#crm-url'), sandbox.url);
+  await page.fill('#api-key', API_KEY);
+  await page.click('#check-connection');
+  await page.waitForSelector('#account-badge .ok', { timeout: 15000 });
+  assert.equal(await page.textContent('#account-label'), 'acme.retailcrm.ru');
 });
 
 test('an address with no CRM behind it is reported, and the key never appears in a URL', async () => {

@@ -1,10 +1,11 @@
 // Shared harness for the end-to-end tests: starts a crm-sandbox serving the built panel (dist/) on a free
 // loopback port, and a headless Debian Chromium driven by playwright-core. Nothing leaves the machine.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
+import { join, resolve, dirname, normalize, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -82,8 +83,8 @@ export async function startSandbox(args = []) {
   return sandbox;
 }
 
-/** A headless Chromium with a fresh profile; returns {browser, page, close}. */
-export async function startBrowser() {
+/** A headless Chromium with a fresh profile (and extra command-line `args`); returns {browser, page, close}. */
+export async function startBrowser({ args = [] } = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'wp-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
@@ -91,7 +92,7 @@ export async function startBrowser() {
     acceptDownloads: true,
     viewport: { width: 1280, height: 860 },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...args],
   });
   const page = context.pages()[0] ?? await context.newPage();
   // Uncaught exceptions (a wasm panic among them) and console errors, for tests to assert there were none.
@@ -99,7 +100,12 @@ export async function startBrowser() {
   // provoke them filter by text.
   const errors = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  // A console error names the address it is about, when there is one (a failed load): `console: … at <url>`.
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const url = m.location()?.url;
+    errors.push(`console: ${m.text()}${url ? ` at ${url}` : ''}`);
+  });
   return {
     context,
     page,
@@ -111,12 +117,64 @@ export async function startBrowser() {
   };
 }
 
+const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+
+/** Serves the built panel as plain static files with the SPA fallback (no CRM API on this origin), on a free
+ * loopback port. Returns {url, port, stop}. */
+export async function startStaticPanel() {
+  const server = createHttpServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const file = join(DIST, normalize(path).replace(/^([/\\])+/, ''));
+    const found = file.startsWith(DIST) && existsSync(file) && statSync(file).isFile() ? file : join(DIST, 'index.html');
+    res.writeHead(200, { 'content-type': MIME[extname(found)] ?? 'application/octet-stream' });
+    res.end(readFileSync(found));
+  });
+  return listen(server);
+}
+
+/** A stand-in for someone else's host: answers every request (CORS allowed, so a browser would send it the key)
+ * with a CRM-like error, and records each request's method, path and `X-API-KEY`. Returns {url, port, requests,
+ * stop}. */
+export async function startRecorder() {
+  const requests = [];
+  const server = createHttpServer((req, res) => {
+    requests.push({ method: req.method, path: req.url, key: req.headers['x-api-key'] ?? null });
+    res.writeHead(req.method === 'OPTIONS' ? 204 : 403, {
+      'access-control-allow-origin': '*',
+      'access-control-allow-headers': 'x-api-key, accept, content-type',
+      'access-control-allow-methods': 'GET, POST',
+      'content-type': 'application/json',
+    });
+    res.end(req.method === 'OPTIONS' ? '' : '{"success":false,"errorMsg":"Wrong \\"apiKey\\" value."}');
+  });
+  return { ...(await listen(server)), requests };
+}
+
+/** Starts `server` on a free loopback port; returns {url, port, stop}. */
+export async function listen(server) {
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}`, port, stop: () => server.close() };
+}
+
 /** Opens the panel's connection screen, types the key, checks it, and waits for the account badge. */
 export async function connect(page, sandbox, key = API_KEY) {
   await page.goto(`${sandbox.url}/`);
   await page.fill('#api-key', key);
   await page.click('#check-connection');
   await page.waitForSelector('#account-badge .ok', { timeout: 15000 });
+}
+
+/** On a connected panel (a page or a frame): opens the upload screen, uploads `rows` (`[id, quantity of main]`)
+ * as a small CSV file and waits until the upload is done. */
+export async function uploadStock(target, rows) {
+  await target.click('nav a[href="/upload"]');
+  await target.waitForSelector('#up-reference[data-loaded=true]', { state: 'attached', timeout: 15000 });
+  const csv = ['id;main', ...rows.map((row) => row.join(';'))].join('\n');
+  await target.setInputFiles('#up-file', { name: 'stock.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await target.waitForSelector(`#up-validation-summary[data-offers="${rows.length}"]`);
+  await target.click('#up-start');
+  await target.waitForSelector('#up-job-state[data-state=Done]', { timeout: 20000 });
 }
 
 /** Saves a screenshot under tests/e2e/artifacts (git-ignored). */

@@ -22,7 +22,8 @@ fn try_save(file_name: &str, contents: &str) -> Option<()> {
     let anchor: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
     anchor.set_href(&url);
     anchor.set_download(file_name);
-    anchor.set_attribute("style", "display:none").ok()?;
+    // Hidden by the attribute, not an inline style (the Content-Security-Policy allows no inline styles).
+    anchor.set_hidden(true);
     let body = document.body()?;
     body.append_child(&anchor).ok()?;
     anchor.click();

@@ -1,7 +1,8 @@
 //! Live logo preview in `<img>` boxes at the Marketplace sizes, with loading / ok / broken / not-HTTPS states;
-//! a local file can be dropped to preview it (as a `blob:` address) before it is hosted.
+//! a local file can be dropped to preview it (as a `blob:` address) before it is hosted. Only web addresses load.
 
 use crate::i18n::{fill, Text};
+use crate::link::web_link;
 use crate::ui::components::drop_zone::DropZone;
 use crate::ui::locale::{t, use_locale};
 use leptos::prelude::*;
@@ -63,10 +64,13 @@ pub fn LogoPreview(
 ) -> impl IntoView {
     let local = RwSignal::new(None::<LocalLogo>);
     let state = RwSignal::new(LogoState::Empty);
+    // Only a web address is loaded (a `javascript:` or `data:` one from the CRM is not).
     let src = Memo::new(move |_| match local.get() {
         Some(l) => l.object_url,
-        None => url.get().trim().to_owned(),
+        None => web_link(&url.get()).unwrap_or_default().to_owned(),
     });
+    let not_web =
+        move || local.get().is_none() && !url.get().trim().is_empty() && src.get().is_empty();
     Effect::new(move |_| {
         state.set(if src.get().is_empty() {
             LogoState::Empty
@@ -114,10 +118,10 @@ pub fn LogoPreview(
             <div class="label">{t(Text::ModLogoPreview)}</div>
             <div class="logo-preview">
                 {SIZES.iter().map(|&size| {
-                    let style = format!("width:{size}px;height:{size}px");
+                    let side = format!("{size}px");
                     view! {
                         <figure>
-                            <div class="logo-box" style=style>
+                            <div class="logo-box" style:width=side.clone() style:height=side>
                                 <Show when=move || !src.get().is_empty()>
                                     // Only the first box reports the state: all three load the same address.
                                     {move || if size == SIZES[0] {
@@ -138,6 +142,9 @@ pub fn LogoPreview(
             <p class="logo-status" data-state=move || state.get().key()>
                 {status_text}
             </p>
+            <Show when=not_web>
+                <p class="notice warn logo-not-web">{t(Text::ModLogoNotWeb)}</p>
+            </Show>
             <Show when=not_https>
                 <p class="notice warn logo-not-https">{t(Text::ModLogoNotHttps)}</p>
             </Show>

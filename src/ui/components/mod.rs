@@ -10,4 +10,5 @@ pub mod page_frame;
 pub mod pager;
 pub mod progress;
 pub mod require_connection;
+pub mod storage_notice;
 pub mod traffic_status;

@@ -43,7 +43,7 @@ pub fn Progress(
         <div class="progress-block">
             <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
                 aria-valuenow=move || format!("{:.0}", percent())>
-                <div style=move || format!("width: {:.1}%", percent())></div>
+                <div style:width=move || format!("{:.1}%", percent())></div>
             </div>
             <div class="progress-figures">{figures}" · "{rate_text}</div>
         </div>

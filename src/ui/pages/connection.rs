@@ -1,41 +1,29 @@
 //! The connection screen: CRM address and API key, the key's check and rights, the site to work with.
 
 use crate::api::credentials::{Access, Capability, Right};
-use crate::api::normalize_base_url;
+use crate::connection::address::host_label;
 use crate::connection::check::ConnectionCheck;
+use crate::connection::flow::{ConnectionFlow, Phase};
+use crate::connection::forget::Forgotten;
+use crate::connection::keep::Keep;
 use crate::i18n::Text;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::locale::{t, tf, tr};
 use crate::ui::session::{page_origin, use_session};
 use leptos::prelude::*;
 
-/// Address, key, "remember", check, rights per capability, site choice.
+/// Address, key, "remember", check, rights per capability, site choice, "forget this device".
 #[component]
 pub fn ConnectionPage() -> impl IntoView {
     let session = use_session();
-    let url_input = RwSignal::new(session.base_url.get_untracked());
-    let key_input = RwSignal::new(session.api_key.get_untracked());
     let show_key = RwSignal::new(false);
-
-    let check = Action::new_local(move |_: &()| async move {
-        session
-            .base_url
-            .set(normalize_base_url(&url_input.get_untracked()));
-        session
-            .api_key
-            .set(key_input.get_untracked().trim().to_string());
-        session.save();
-        session.check().await
-    });
-    let result = check.value();
+    let checking = move || session.with_flow(|flow| flow.phase() == Phase::Checking);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        check.dispatch(());
+        session.act(ConnectionFlow::connect);
     };
-    let forget = move |_| {
-        session.forget_key();
-        key_input.set(String::new());
-        result.set(None);
+    let edit = move |action: fn(&mut ConnectionFlow, &str), value: String| {
+        session.update(move |flow| action(flow, &value))
     };
 
     view! {
@@ -47,20 +35,23 @@ pub fn ConnectionPage() -> impl IntoView {
                     <label for="crm-url">{t(Text::ConnCrmUrl)}</label>
                     <div class="row">
                         <input type="url" id="crm-url" size="40" autocomplete="url"
-                            prop:value=move || url_input.get()
-                            on:input=move |ev| url_input.set(event_target_value(&ev))/>
+                            prop:value=move || session.with_flow(|flow| flow.address().to_string())
+                            on:input=move |ev| edit(ConnectionFlow::edit_address, event_target_value(&ev))/>
                         <button type="button" class="secondary" id="use-page-origin"
-                            on:click=move |_| url_input.set(page_origin())>{t(Text::ConnUseThisOrigin)}</button>
+                            on:click=move |_| edit(ConnectionFlow::edit_address, page_origin())>
+                            {t(Text::ConnUseThisOrigin)}
+                        </button>
                     </div>
                     <span class="hint">{t(Text::ConnCrmUrlHint)}</span>
                 </div>
+                <ProxyNote/>
                 <div class="field">
                     <label for="api-key">{t(Text::ConnApiKey)}</label>
                     <div class="row">
                         <input id="api-key" size="40" autocomplete="off" spellcheck="false"
                             type=move || if show_key.get() { "text" } else { "password" }
-                            prop:value=move || key_input.get()
-                            on:input=move |ev| key_input.set(event_target_value(&ev))/>
+                            prop:value=move || session.with_flow(|flow| flow.key().to_string())
+                            on:input=move |ev| edit(ConnectionFlow::edit_key, event_target_value(&ev))/>
                         <button type="button" class="secondary" id="toggle-key"
                             on:click=move |_| show_key.update(|s| *s = !*s)>
                             {move || if show_key.get() { tr(Text::ConnHideKey) } else { tr(Text::ConnShowKey) }}
@@ -69,31 +60,155 @@ pub fn ConnectionPage() -> impl IntoView {
                 </div>
                 <label class="field-inline">
                     <input type="checkbox" id="remember-key"
-                        prop:checked=move || session.remember.get()
+                        prop:checked=move || session.with_flow(|flow| flow.keep() == Keep::Device)
                         on:change=move |ev| {
-                            session.remember.set(event_target_checked(&ev));
-                            if session.verified.get_untracked() { session.save(); }
+                            let keep = if event_target_checked(&ev) { Keep::Device } else { Keep::Tab };
+                            session.update(move |flow| flow.choose_keep(keep));
                         }/>
                     " "{t(Text::ConnRemember)}
                 </label>
+                <OtherAccountNotice/>
+                <InsecureNotice/>
                 <div class="row">
-                    <button type="submit" id="check-connection" disabled=move || check.pending().get()>
-                        {move || if check.pending().get() { tr(Text::ConnChecking) } else { tr(Text::ConnCheck) }}
+                    <button type="submit" id="check-connection" disabled=checking>
+                        {move || if checking() { tr(Text::ConnChecking) } else { tr(Text::ConnCheck) }}
                     </button>
-                    <button type="button" class="secondary" id="forget-key" on:click=forget>
+                    <button type="button" class="secondary" id="forget-key"
+                        on:click=move |_| session.forget_device()>
                         {t(Text::ConnForget)}
                     </button>
                 </div>
+                <ForgetReportNotice/>
             </form>
-            {move || match result.get() {
-                Some(Ok(found)) => view! { <CheckReport found/> }.into_any(),
-                Some(Err(error)) => view! { <ApiErrorNotice error/> }.into_any(),
-                None => match session.last_check.get() {
-                    Some(found) if session.verified.get() => view! { <CheckReport found/> }.into_any(),
-                    _ => ().into_any(),
-                },
+            {move || match (session.check_error.get(), session.last_check.get()) {
+                (Some(error), _) => view! { <ApiErrorNotice error/> }.into_any(),
+                (None, Some(found)) => view! { <CheckReport found/> }.into_any(),
+                (None, None) => ().into_any(),
             }}
         </section>
+    }
+}
+
+/// When this page's own origin serves the CRM's API: the account the CRM named, and that the panel goes through
+/// the origin.
+#[component]
+fn ProxyNote() -> impl IntoView {
+    let session = use_session();
+    let label = move || session.with_flow(|flow| flow.label().map(str::to_string));
+    move || {
+        label().map(|account| {
+            let text = tf(Text::ConnProxyNote, move || {
+                vec![
+                    ("account", account.clone()),
+                    ("origin", host_label(&page_origin())),
+                ]
+            });
+            view! { <p class="notice ok" id="proxy-note">{text}</p> }
+        })
+    }
+}
+
+/// The form would send the kept key to another address than the one it was verified against: say so before the
+/// click, and offer the way back.
+#[component]
+fn OtherAccountNotice() -> impl IntoView {
+    let session = use_session();
+    let other = move || {
+        session.with_flow(|flow| {
+            flow.other_account()
+                .map(|(requested, bound)| (host_label(requested), host_label(bound)))
+        })
+    };
+    move || {
+        other().map(|(requested, bound)| {
+            let back = bound.clone();
+            let text = tf(Text::ConnOtherAccount, move || {
+                vec![("requested", requested.clone()), ("bound", bound.clone())]
+            });
+            let back_text = tf(Text::ConnBackToBound, move || vec![("bound", back.clone())]);
+            view! {
+                <div class="notice warn" id="other-account">
+                    <p>{text}</p>
+                    <button type="button" class="secondary" id="back-to-bound"
+                        on:click=move |_| session.update(ConnectionFlow::back_to_bound)>
+                        {back_text}
+                    </button>
+                </div>
+            }
+        })
+    }
+}
+
+/// A plain-HTTP address to another computer: the key is sent there only after this confirmation.
+#[component]
+fn InsecureNotice() -> impl IntoView {
+    let session = use_session();
+    let waiting = move || session.with_flow(|flow| flow.awaiting_insecure().map(str::to_string));
+    move || {
+        waiting().map(|address| {
+            let text = tf(Text::ConnInsecure, move || {
+                vec![("address", address.clone())]
+            });
+            view! {
+                <div class="notice bad" id="insecure-warning">
+                    <p>{text}</p>
+                    <div class="row">
+                        <button type="button" id="confirm-insecure"
+                            on:click=move |_| session.act(ConnectionFlow::confirm_insecure)>
+                            {t(Text::ConnInsecureSend)}
+                        </button>
+                        <button type="button" class="secondary" id="cancel-insecure"
+                            on:click=move |_| session.update(ConnectionFlow::cancel_insecure)>
+                            {t(Text::Cancel)}
+                        </button>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+/// What "forget this device" removed, in plain words.
+#[component]
+fn ForgetReportNotice() -> impl IntoView {
+    let session = use_session();
+    move || {
+        session.forgotten.get().map(|report| {
+            if report.is_empty() {
+                return view! { <p class="notice ok" id="forget-report">{t(Text::ForgotNothing)}</p> }.into_any();
+            }
+            view! {
+                <div class="notice ok" id="forget-report">
+                    <p>{t(Text::ForgotTitle)}</p>
+                    <ul>
+                        {report.items.into_iter().map(|(kind, count)| {
+                            let (text, key) = forgotten_text(kind);
+                            view! {
+                                <li data-kind=key>
+                                    {tf(text, move || vec![("count", count.to_string())])}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+            .into_any()
+        })
+    }
+}
+
+/// The words for a kind of removed entry, and a stable key for tests.
+fn forgotten_text(kind: Forgotten) -> (Text, &'static str) {
+    match kind {
+        Forgotten::Key => (Text::ForgotKey, "key"),
+        Forgotten::Address => (Text::ForgotAddress, "address"),
+        Forgotten::Site => (Text::ForgotSite, "site"),
+        Forgotten::ModuleCode => (Text::ForgotModuleCode, "module-code"),
+        Forgotten::Language => (Text::ForgotLanguage, "language"),
+        Forgotten::UploadJob => (Text::ForgotUploadJob, "upload-job"),
+        Forgotten::Mappings => (Text::ForgotMappings, "mappings"),
+        Forgotten::History => (Text::ForgotHistory, "history"),
+        Forgotten::Other => (Text::ForgotOther, "other"),
     }
 }
 
@@ -134,8 +249,7 @@ fn CheckReport(found: ConnectionCheck) -> impl IntoView {
                     <div class="field">
                         <select id="site-select" on:change=move |ev| {
                             let code = event_target_value(&ev);
-                            session.site.set((!code.is_empty()).then_some(code));
-                            session.save();
+                            session.choose_site((!code.is_empty()).then_some(code));
                         }>
                             <option value="" selected=move || session.site.get().is_none()>{t(Text::ConnAllSites)}</option>
                             {sites.into_iter().map(|site| {

@@ -151,7 +151,11 @@ fn UploadSteps() -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(found)) = stores.get() {
-            let warehouses = found.stores.iter().map(crate::upload::wire::warehouse).collect();
+            let warehouses = found
+                .stores
+                .iter()
+                .map(crate::upload::wire::warehouse)
+                .collect();
             view_state.act(|u| u.set_warehouses(warehouses));
         }
     });

@@ -6,6 +6,7 @@ use crate::api::product::{Product, ProductOffer};
 use crate::catalog::export::{properties_text, property_text};
 use crate::catalog::filter::leftovers_href;
 use crate::i18n::Text;
+use crate::link::web_link;
 use crate::sheet::csv::format_number;
 use crate::ui::locale::{t, tr};
 use leptos::prelude::*;
@@ -101,9 +102,10 @@ fn OfferRow(offer: ProductOffer) -> impl IntoView {
                 }).collect_view()}
             </td>
             <td class="cat-offer-images">
-                {offer.images.iter().map(|src| view! {
-                    <a href=src.clone() target="_blank" rel="noopener noreferrer">
-                        <img class="cat-thumb" loading="lazy" src=src.clone() alt=offer.name.clone()/>
+                // Only web addresses: an image "link" from the CRM could be `javascript:`.
+                {offer.images.iter().filter_map(|src| web_link(src)).map(|src| view! {
+                    <a href=src.to_owned() target="_blank" rel="noopener noreferrer">
+                        <img class="cat-thumb" loading="lazy" src=src.to_owned() alt=offer.name.clone()/>
                     </a>
                 }).collect_view()}
             </td>

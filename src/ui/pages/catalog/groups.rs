@@ -134,7 +134,7 @@ fn GroupRow(
     let subgroups = row.child_count;
     view! {
         <li class="cat-group" data-id=id.to_string() data-depth=row.depth.to_string()
-            style=format!("padding-left: {}rem", row.depth as f64 * 1.1)>
+            style:padding-left=format!("{}rem", row.depth as f64 * 1.1)>
             {(subgroups > 0).then(|| view! {
                 <button class="link cat-group-toggle" aria-expanded=row.expanded.to_string() on:click=toggle>
                     {if row.expanded { "▾" } else { "▸" }}

@@ -9,6 +9,7 @@ use crate::api::{ApiError, Paged};
 use crate::catalog::export::products_csv;
 use crate::catalog::filter::{format_properties, parse_properties, ProductFilterState, RangeField};
 use crate::i18n::Text;
+use crate::link::web_link;
 use crate::runner::read::{every_item, one_page, ItemsRead, ReadState};
 use crate::sheet::csv::{format_number, CsvOptions};
 use crate::ui::components::api_error::ApiErrorNotice;
@@ -231,7 +232,9 @@ fn ProductRow(product: Product, expanded: RwSignal<BTreeSet<i64>>) -> impl IntoV
                 </button>
             </td>
             <td class="num">{id}</td>
-            <td>{product.image_url.clone().map(|src| view! { <img class="cat-thumb" loading="lazy" src=src alt=""/> })}</td>
+            <td>{product.image_url.as_deref().and_then(web_link).map(|src| view! {
+                <img class="cat-thumb" loading="lazy" src=src.to_owned() alt=""/>
+            })}</td>
             <td class="cat-product-name">{product.name.clone()}</td>
             <td>{product.article.clone().unwrap_or_default()}</td>
             <td>{product.external_id.clone().unwrap_or_default()}</td>

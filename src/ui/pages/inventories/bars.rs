@@ -20,7 +20,7 @@ pub fn StockBars(
                     view! {
                         <div class="bar" data-store=c.code.clone()>
                             <span>{c.name.clone()}</span>
-                            <div class="track"><div class="fill" style=format!("width: {width:.1}%")></div></div>
+                            <div class="track"><div class="fill" style:width=format!("{width:.1}%")></div></div>
                             <span class="num bar-total">{format_amount(total)}</span>
                         </div>
                     }
