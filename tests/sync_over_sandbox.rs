@@ -286,6 +286,7 @@ fn a_file_of_3000_offers_ends_with_the_crm_equal_to_it() {
     let (code, stdout, _) = run(KEY, &upload_args(&crm, &file, &["--only-changed"]));
     assert_eq!(code, 0);
     assert!(stdout.contains("0 change, 3000 unchanged"), "{stdout}");
+    assert!(stdout.contains("stock.csv: nothing to send"), "{stdout}");
     assert_eq!(crm.uploads().len(), before, "nothing sent");
 }
 

@@ -19,6 +19,9 @@ pub type NativeClient = Client<HttpTransport, TokioClock>;
 /// The longest a request may take, connection included, before it counts as a network failure (and is retried).
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// The longest a download of a stock file may take (up to the file size limit over a slow link).
+const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(600);
+
 /// How long to wait for a connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -62,6 +65,7 @@ impl HttpTransport {
         let mut response = self
             .http
             .get(url)
+            .timeout(DOWNLOAD_TIMEOUT)
             .send()
             .await
             .map_err(|e| error_text(&e))?;

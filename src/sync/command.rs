@@ -15,7 +15,7 @@ use super::profile::MappingProfile;
 use super::progress::{Meter, Step};
 use super::report::{dry_run_report, upload_report, ReportFormat, RunFacts, Traffic};
 use super::source::{display_name, read_source};
-use super::state::{beside, FileStore, LockError, StateLock};
+use super::state::{beside, FileStore, LockError, PlanFile, StateLock};
 use crate::api::credentials::{Access, Capability};
 use crate::api::native::{native_client, HttpTransport, NativeClient};
 use crate::api::{normalize_base_url, RetryReason, TrafficConfig, TrafficEvent};
@@ -167,11 +167,20 @@ fn account_url(account: &str) -> Result<String, String> {
     Ok(url)
 }
 
-/// The client for `account` with every response and retry counted into `traffic`.
-fn client(account: &str, key: &str, traffic: &Rc<Cell<Traffic>>) -> Result<NativeClient, String> {
-    let client = native_client(account, key, TrafficConfig::default())?;
+/// The client for `account`, and its traffic: every response and retry counted. `Err` (said on the console) when
+/// HTTPS cannot be set up on this machine.
+fn counted_client(
+    account: &str,
+    key: &str,
+    console: &dyn Console,
+) -> Result<(NativeClient, Rc<Cell<Traffic>>), Exit> {
+    let client = native_client(account, key, TrafficConfig::default()).map_err(|e| {
+        console.note(&format!("HTTPS cannot be set up here: {e}"));
+        Exit::Connection
+    })?;
+    let traffic = Rc::new(Cell::new(Traffic::default()));
     let counted = traffic.clone();
-    Ok(client.with_observer(move |event| {
+    let client = client.with_observer(move |event| {
         let mut t = counted.get();
         match event {
             TrafficEvent::Responded { status, .. } => {
@@ -187,7 +196,8 @@ fn client(account: &str, key: &str, traffic: &Rc<Cell<Traffic>>) -> Result<Nativ
             _ => {}
         }
         counted.set(t);
-    }))
+    });
+    Ok((client, traffic))
 }
 
 /// The connection check; `Err` (said on the console) when the CRM cannot be used with this key.
@@ -248,13 +258,9 @@ pub async fn check(account: &str, key: &str, console: &dyn Console) -> Exit {
             return Exit::Invalid;
         }
     };
-    let traffic = Rc::new(Cell::new(Traffic::default()));
-    let client = match client(&url, key, &traffic) {
-        Ok(c) => c,
-        Err(e) => {
-            console.note(&format!("HTTPS cannot be set up here: {e}"));
-            return Exit::Connection;
-        }
+    let (client, _) = match counted_client(&url, key, console) {
+        Ok(made) => made,
+        Err(exit) => return exit,
     };
     let check = match connect(&client, console).await {
         Ok(check) => check,
@@ -419,7 +425,7 @@ fn stores(state: Option<&Path>) -> Result<Stores, String> {
     Ok(match state {
         Some(path) => (
             Rc::new(FileStore::open(path)?),
-            Rc::new(FileStore::open(&beside(path, ".plan"))?),
+            Rc::new(PlanFile::new(&beside(path, ".plan"))),
         ),
         None => {
             let memory = Rc::new(MemoryStore::default());
@@ -476,13 +482,9 @@ pub async fn upload(options: &UploadOptions, key: &str, console: Rc<dyn Console>
         Ok(s) => s,
         Err(e) => return say_invalid(&e),
     };
-    let traffic = Rc::new(Cell::new(Traffic::default()));
-    let client = match client(&account, key, &traffic) {
-        Ok(c) => c,
-        Err(e) => {
-            console.note(&format!("HTTPS cannot be set up here: {e}"));
-            return Exit::Connection;
-        }
+    let (client, traffic) = match counted_client(&account, key, console.as_ref()) {
+        Ok(made) => made,
+        Err(exit) => return exit,
     };
     let name = display_name(&options.source);
     let bytes = match HttpTransport::new() {
@@ -849,6 +851,9 @@ fn diff_summary(name: &str, diff: &Diff, dry_run: bool) -> String {
 }
 
 fn upload_summary(name: &str, job: &UploadJob, p: &Progress) -> String {
+    if p.chunks_total == 0 {
+        return format!("{name}: nothing to send");
+    }
     format!(
         "{name}: {} offers in {} chunks; {} processed, {} not found, {} chunks failed ({} offers){}",
         p.offers_total,
@@ -900,74 +905,62 @@ fn unapplied(job: &UploadJob) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::upload::offer::{OfferKey, OfferStock, StoreValue};
-    use crate::upload::plan::{plan_upload, PlanLimits};
+    use crate::upload::flow::UploadFlow;
+    use crate::upload::offer::OfferKey;
+    use crate::upload::plan::PlanLimits;
+    use crate::upload::warehouse::test_warehouses;
 
-    fn job(n: usize) -> UploadJob {
-        let offers: Vec<OfferStock> = (0..n)
-            .map(|i| OfferStock {
-                key: OfferKey::ExternalId(format!("o{i}")),
-                site: None,
-                line: i + 2,
-                stores: vec![StoreValue {
-                    code: "main".into(),
-                    quantity: Some(1.0),
-                    purchase_price: None,
-                }],
-            })
-            .collect();
-        UploadJob::new(plan_upload(
-            &offers,
-            PlanLimits {
-                max_offers: 2,
-                ..PlanLimits::default()
-            },
-        ))
+    /// A job of four offers in chunks of two, made as the panel makes it (file, mapping, validation, plan), whose
+    /// first chunk ends as `first` says and the second is applied.
+    fn job_where(first: impl FnOnce(&mut UploadJob, usize)) -> UploadJob {
+        let mut flow = UploadFlow::new();
+        flow.set_warehouses(test_warehouses(), |_| None);
+        let file = "externalId;main\no0;1\no1;1\no2;1\no3;1\n";
+        flow.load("s.csv", Source::Paste(file.into()), |_| None);
+        let limits = PlanLimits {
+            max_offers: 2,
+            ..PlanLimits::default()
+        };
+        let mut job = UploadJob::new(flow.plan(limits).unwrap_or_default());
+        job.resume(0.0);
+        let a = job.next_chunk().unwrap_or(99);
+        first(&mut job, a);
+        let b = job.next_chunk().unwrap_or(99);
+        assert_eq!(job.mark_sent(b, 2, vec![]), Ok(()));
+        job
     }
 
     #[test]
     fn exit_codes_follow_what_was_applied() {
-        let mut j = job(4);
-        j.resume(0.0);
-        let a = j.next_chunk().unwrap_or(99);
-        assert_eq!(j.mark_sent(a, 2, vec![]), Ok(()));
-        let b = j.next_chunk().unwrap_or(99);
-        assert_eq!(j.mark_sent(b, 2, vec![]), Ok(()));
-        assert_eq!(job_exit(j.state, &j.progress(0.0)), Exit::Applied);
-        assert_eq!(Exit::Applied.code(), 0);
+        let all = job_where(|j, a| assert_eq!(j.mark_sent(a, 2, vec![]), Ok(())));
+        assert_eq!(job_exit(all.state, &all.progress(0.0)), Exit::Applied);
+        assert!(unapplied(&all).is_empty());
 
-        let mut j = job(4);
-        j.resume(0.0);
-        let a = j.next_chunk().unwrap_or(99);
+        let missing = OfferKey::ExternalId("o1".into());
+        let some = job_where(|j, a| assert_eq!(j.mark_sent(a, 1, vec![missing]), Ok(())));
+        assert_eq!(job_exit(some.state, &some.progress(0.0)), Exit::Partial);
         assert_eq!(
-            j.mark_sent(a, 1, vec![OfferKey::ExternalId("o1".into())]),
-            Ok(())
-        );
-        let b = j.next_chunk().unwrap_or(99);
-        assert_eq!(j.mark_sent(b, 2, vec![]), Ok(()));
-        assert_eq!(job_exit(j.state, &j.progress(0.0)), Exit::Partial);
-        assert_eq!(
-            unapplied(&j),
+            unapplied(&some),
             vec!["  not found: line 3 externalId o1".to_string()]
         );
 
-        let mut j = job(4);
-        j.resume(0.0);
-        let a = j.next_chunk().unwrap_or(99);
+        let error = "The CRM answered HTTP 500";
+        let failed = job_where(|j, a| assert_eq!(j.mark_failed(a, error.into(), true), Ok(())));
+        assert_eq!(job_exit(failed.state, &failed.progress(0.0)), Exit::Partial);
         assert_eq!(
-            j.mark_failed(a, "The CRM answered HTTP 500".into(), true),
-            Ok(())
-        );
-        let b = j.next_chunk().unwrap_or(99);
-        assert_eq!(j.mark_sent(b, 2, vec![]), Ok(()));
-        assert_eq!(job_exit(j.state, &j.progress(0.0)), Exit::Partial);
-        assert_eq!(
-            unapplied(&j),
-            vec!["  chunk 1 failed (lines 2–3): The CRM answered HTTP 500".to_string()]
+            unapplied(&failed),
+            vec![format!("  chunk 1 failed (lines 2–3): {error}")]
         );
         assert_eq!(
-            [Exit::Invalid, Exit::Partial, Exit::Connection, Exit::Busy].map(Exit::code),
-            [1, 2, 3, 4]
+            [
+                Exit::Applied,
+                Exit::Invalid,
+                Exit::Partial,
+                Exit::Connection,
+                Exit::Busy
+            ]
+            .map(Exit::code),
+            [0, 1, 2, 3, 4]
         );
     }
 

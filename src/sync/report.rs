@@ -105,20 +105,16 @@ pub fn dry_run_report(format: ReportFormat, facts: &RunFacts, diff: &Diff) -> St
     match format {
         ReportFormat::Csv => {
             let mut w = CsvWriter::new(CsvOptions::default());
-            let mut header = vec!["line"];
-            header.extend(KeyKind::ALL.map(KeyKind::wire_name));
-            header.extend(["site", "change"]);
-            w.row(header);
+            let [external_id, xml_id, id] = KeyKind::ALL.map(KeyKind::wire_name);
+            w.row(["line", external_id, xml_id, id, "site", "change"]);
             for o in &diff.offers {
-                let [external_id, xml_id, id] = o.key.as_cells();
-                w.row([
-                    o.line.to_string().as_str(),
-                    &external_id,
-                    &xml_id,
-                    &id,
-                    o.site.as_deref().unwrap_or(""),
-                    change_code(o.change),
+                let mut row = vec![o.line.to_string()];
+                row.extend(o.key.as_cells());
+                row.extend([
+                    o.site.clone().unwrap_or_default(),
+                    change_code(o.change).to_string(),
                 ]);
+                w.row(row);
             }
             w.finish()
         }

@@ -1,7 +1,7 @@
 //! The command's state on disk (`--state PATH`): the panel's device stores as files, so the upload job is saved
 //! and resumed exactly as the panel saves it (`upload::saved`), and the lock that keeps two runs apart.
 //!
-//! `PATH` holds the small entries (the job's status, rewritten after every change), `PATH.plan` the large ones (the
+//! `PATH` holds the small entries (the job's status, rewritten after every change), `PATH.plan` the large one (the
 //! job's plan, written once), `PATH.lock` is the lock. Each write goes to a temporary file renamed over the old
 //! one, so a run killed at any moment leaves the previous or the new version, never half of one.
 
@@ -91,17 +91,54 @@ impl DeviceStore for FileStore {
     }
 }
 
-impl LargeStore for FileStore {
+/// The large store of a state: one value (the job's plan, megabytes for a large file) in a file of its own, its
+/// key on the first line and the value as it is after it. A state serves one account, so one value at a time: a
+/// `put` under another key replaces it.
+#[derive(Debug)]
+pub struct PlanFile {
+    path: PathBuf,
+}
+
+impl PlanFile {
+    pub fn new(path: &Path) -> PlanFile {
+        PlanFile {
+            path: path.to_path_buf(),
+        }
+    }
+
+    /// The key and value in the file, if it holds one.
+    fn read(&self) -> Option<(String, String)> {
+        let text = fs::read_to_string(&self.path).ok()?;
+        let (key, value) = text.split_once('\n')?;
+        Some((key.to_string(), value.to_string()))
+    }
+}
+
+impl LargeStore for PlanFile {
     fn put(&self, key: &str, value: String) -> LocalBoxFuture<'static, bool> {
-        Box::pin(ready(DeviceStore::set(self, key, &value)))
+        if key.contains('\n') {
+            return Box::pin(ready(false));
+        }
+        let temporary = beside(&self.path, ".tmp");
+        let written = File::create(&temporary)
+            .and_then(|mut f| {
+                f.write_all(key.as_bytes())?;
+                f.write_all(b"\n")?;
+                f.write_all(value.as_bytes())
+            })
+            .and_then(|()| fs::rename(&temporary, &self.path));
+        Box::pin(ready(written.is_ok()))
     }
 
     fn get(&self, key: &str) -> LocalBoxFuture<'static, Option<String>> {
-        Box::pin(ready(DeviceStore::get(self, key)))
+        let value = self.read().filter(|(k, _)| k == key).map(|(_, v)| v);
+        Box::pin(ready(value))
     }
 
     fn remove(&self, key: &str) {
-        DeviceStore::remove(self, key);
+        if self.read().is_some_and(|(k, _)| k == key) {
+            let _ = fs::remove_file(&self.path);
+        }
     }
 }
 
@@ -179,6 +216,30 @@ mod tests {
         let lost = FileStore::open(&dir.join("gone").join("s")).unwrap();
         assert!(!DeviceStore::set(&lost, "a", "1"));
         assert_eq!(DeviceStore::get(&lost, "a"), None);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn the_plan_file_holds_one_value_under_its_key() {
+        use futures_util::FutureExt;
+        let dir = temp_dir("plan");
+        let plan = PlanFile::new(&dir.join("sync.state.plan"));
+        let put = |key: &str, value: &str| plan.put(key, value.to_string()).now_or_never();
+        let get = |key: &str| plan.get(key).now_or_never().flatten();
+        assert_eq!(get("a"), None);
+        assert_eq!(put("a", "{\"chunks\":[]}\nmore"), Some(true));
+        assert_eq!(get("a").as_deref(), Some("{\"chunks\":[]}\nmore"));
+        assert_eq!(get("b"), None);
+        plan.remove("b");
+        assert_eq!(put("b", "2"), Some(true), "another key replaces it");
+        assert_eq!(get("a"), None);
+        plan.remove("b");
+        assert!(!dir.join("sync.state.plan").exists());
+        assert_eq!(
+            put("x\ny", "1"),
+            Some(false),
+            "a key of two lines is refused"
+        );
         fs::remove_dir_all(dir).unwrap();
     }
 
