@@ -288,6 +288,32 @@ fn a_file_of_3000_offers_ends_with_the_crm_equal_to_it() {
     assert!(stdout.contains("0 change, 3000 unchanged"), "{stdout}");
     assert!(stdout.contains("stock.csv: nothing to send"), "{stdout}");
     assert_eq!(crm.uploads().len(), before, "nothing sent");
+
+    // Someone changes three offers in the CRM: --only-changed sends those three and nothing else.
+    let mut keys: Vec<&String> = values.keys().collect();
+    keys.sort();
+    let changed: Vec<Value> = keys[..3]
+        .iter()
+        .map(|k| json!({"externalId": k, "stores": [{"code": "north", "quantity": 1}]}))
+        .collect();
+    crm.post("/_sandbox/stock", json!({ "offers": changed }));
+    crm.call(reqwest::Method::DELETE, "/_sandbox/requests", None);
+    let (code, stdout, _) = run(KEY, &upload_args(&crm, &file, &["--only-changed"]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("3 change, 2997 unchanged"), "{stdout}");
+    assert_eq!(crm.uploads().iter().map(|(_, n)| n).sum::<u64>(), 3);
+    let reads = crm.get("/_sandbox/requests")["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["path"] == "/api/v5/store/inventories")
+        .count();
+    assert_eq!(
+        reads, 12,
+        "the cheaper read: 12 pages of the 3,000-offer account, not 3,000 keys in batches"
+    );
+    let stock = crm.stock();
+    assert!(values.iter().all(|(k, v)| equals_file(&stock[k].1, v)));
 }
 
 #[test]

@@ -43,7 +43,8 @@ never printed, logged or written to a report or the state.";
         /// at most 250 offers.
         #[command(after_help = EXIT_CODES)]
         Upload(UploadArgs),
-        /// Check the CRM address and the key: API v5, the sites and the key's rights per capability.
+        /// Check the CRM address and the key: API v5, the sites and the key's rights per capability (exit 3 when
+        /// the key may not upload stock).
         #[command(after_help = EXIT_CODES)]
         Check {
             /// The CRM account's address, e.g. https://example.retailcrm.ru.
