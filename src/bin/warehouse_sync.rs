@@ -28,7 +28,7 @@ never printed, logged or written to a report or the state.";
     /// same mapping, validation, pacing (10 requests/s, several in flight), retries and report as the panel's
     /// Upload screen, unattended.
     #[derive(Debug, Parser)]
-    #[command(version, after_help = EXIT_CODES)]
+    #[command(name = "warehouse-sync", version, after_help = EXIT_CODES)]
     struct Cli {
         /// A file holding the API key (read once, trimmed); default: the RETAILCRM_API_KEY variable.
         #[arg(long, global = true, value_name = "PATH")]
