@@ -11,6 +11,7 @@ pub mod module;
 pub mod runner;
 pub mod sheet;
 pub mod shipments;
+pub mod sync;
 pub mod upload;
 
 #[cfg(target_arch = "wasm32")]

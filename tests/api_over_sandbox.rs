@@ -2,9 +2,6 @@
 //! so the two independent implementations of the wire contract are held against each other.
 #![cfg(not(target_arch = "wasm32"))]
 
-#[path = "support/native.rs"]
-mod native;
-
 use crm_sandbox::Config;
 use warehouse_panel::api::credentials::Access;
 use warehouse_panel::api::inventory::{
@@ -24,10 +21,10 @@ use warehouse_panel::api::{ApiError, ErrorKind, TrafficConfig, TrafficEvent};
 use warehouse_panel::runner::read::{every_item, ReadState};
 use warehouse_panel::runner::Runner;
 
-use native::{block_on, native_client, NativeClient};
+use warehouse_panel::api::native::{native_client, NativeClient};
 
 fn client(base: &str, key: &str) -> NativeClient {
-    native_client(base, key, TrafficConfig::default())
+    native_client(base, key, TrafficConfig::default()).expect("HTTP client")
 }
 
 #[test]
@@ -52,13 +49,14 @@ fn every_endpoint_against_the_sandbox() {
     let base = sandbox.url();
     let retries = std::rc::Rc::new(std::cell::Cell::new(0));
     let seen = retries.clone();
-    let crm = client(&base, &key).with_observer(move |e| {
-        if matches!(e, TrafficEvent::Retrying { .. }) {
-            seen.set(seen.get() + 1);
-        }
-    });
 
-    block_on(async {
+    // The client runs on this thread (its futures are not Send), its connections on the runtime's workers.
+    runtime.block_on(async {
+        let crm = client(&base, &key).with_observer(move |e| {
+            if matches!(e, TrafficEvent::Retrying { .. }) {
+                seen.set(seen.get() + 1);
+            }
+        });
         // Connect.
         assert!(crm.api_versions().await.unwrap().has_v5());
         let creds = crm.credentials().await.unwrap();

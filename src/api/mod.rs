@@ -36,6 +36,8 @@ pub mod transport;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;
 
 #[cfg(test)]
 mod fake;

@@ -365,6 +365,7 @@ texts! {
     UpFieldPrice => "purchase price", "закупочная цена";
     UpWarehouseColumn => "Warehouse column", "Колонка склада";
     UpSuggestAgain => "Suggest again", "Предложить заново";
+    UpMappingProfile => "Save this mapping for scheduled sync", "Сохранить сопоставление для синхронизации по расписанию";
     UpValidationSummary => "{offers} offers ready, {problems} problems.", "Готово предложений: {offers}, проблем: {problems}.";
     UpProblemAt => "line {line}, column {column}: «{value}»", "строка {line}, колонка {column}: «{value}»";
     UpFirstSeen => "(first on line {line})", "(впервые в строке {line})";

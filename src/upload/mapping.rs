@@ -123,8 +123,8 @@ const PRICE_WORDS: &[&str] = &[
     "себестоимость",
 ];
 
-/// Lower case, `_` as space, runs of whitespace as one space, trimmed.
-fn normalise(s: &str) -> String {
+/// A header cell as mappings compare it: lower case, `_` as space, runs of whitespace as one space, trimmed.
+pub fn normalise(s: &str) -> String {
     s.to_lowercase()
         .replace('_', " ")
         .split_whitespace()
@@ -257,6 +257,87 @@ pub fn suggest_mapping(header: &[String], warehouses: &[Warehouse]) -> Mapping {
     }
 }
 
+/// Every reading the header's words allow, column by column: what [`suggest_mapping`] chooses from when several
+/// columns fit one role (it takes the first). A caller that must not guess (the scheduled sync) refuses then.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeaderCandidates {
+    /// Columns named like a key (`externalId`, `xmlId`, `id` words), with the kind.
+    pub keys: Vec<KeyColumn>,
+    /// Columns named like a product code (`Артикул`, `sku`): the key only when no column is named like one.
+    pub articles: Vec<usize>,
+    pub sites: Vec<usize>,
+    /// Long layout: the columns named like a warehouse, a quantity or a purchase price.
+    pub store_columns: Vec<usize>,
+    pub quantity_columns: Vec<usize>,
+    pub price_columns: Vec<usize>,
+    /// Wide layout: the columns that name a warehouse, each with every code it could stand for (each warehouse
+    /// tried alone, by its code and its name), in the warehouses' order.
+    pub warehouses: Vec<(usize, Vec<String>)>,
+}
+
+/// The candidates of every role in `header` (see [`HeaderCandidates`]).
+pub fn header_candidates(header: &[String], warehouses: &[Warehouse]) -> HeaderCandidates {
+    let names: Vec<String> = header.iter().map(|h| normalise(h)).collect();
+    let all = |words: &[&str]| -> Vec<usize> {
+        (0..names.len())
+            .filter(|&c| is_one_of(&names[c], words))
+            .collect()
+    };
+    let keys = names
+        .iter()
+        .enumerate()
+        .filter_map(|(column, h)| {
+            [
+                (KeyKind::ExternalId, EXTERNAL_ID_WORDS),
+                (KeyKind::XmlId, XML_ID_WORDS),
+                (KeyKind::Id, ID_WORDS),
+            ]
+            .into_iter()
+            .find(|(_, words)| is_one_of(h, words))
+            .map(|(kind, _)| KeyColumn { kind, column })
+        })
+        .collect();
+    let per_warehouse: Vec<Vec<(String, &Warehouse)>> = warehouses
+        .iter()
+        .map(|w| {
+            let mut tokens: Vec<(String, &Warehouse)> = [normalise(&w.code), normalise(&w.name)]
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .map(|t| (t, w))
+                .collect();
+            tokens.sort_by_key(|(t, _)| std::cmp::Reverse(t.chars().count()));
+            tokens
+        })
+        .collect();
+    let warehouse_columns = header
+        .iter()
+        .enumerate()
+        .filter_map(|(column, h)| {
+            let mut codes: Vec<String> = Vec::new();
+            for tokens in &per_warehouse {
+                if let Some((code, _)) = wide_column(h, tokens, warehouses) {
+                    if !codes.contains(&code) {
+                        codes.push(code);
+                    }
+                }
+            }
+            (!codes.is_empty()).then_some((column, codes))
+        })
+        .collect();
+    HeaderCandidates {
+        keys,
+        articles: all(ARTICLE_WORDS),
+        sites: all(SITE_WORDS)
+            .into_iter()
+            .filter(|&c| find_warehouse(warehouses, &header[c]).is_none())
+            .collect(),
+        store_columns: all(STORE_WORDS),
+        quantity_columns: all(QUANTITY_WORDS),
+        price_columns: all(PRICE_WORDS),
+        warehouses: warehouse_columns,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,5 +458,62 @@ mod tests {
         let json = serde_json::to_string(&m).unwrap_or_default();
         let back: Option<Mapping> = serde_json::from_str(&json).ok();
         assert_eq!(back, Some(m));
+    }
+
+    #[test]
+    fn candidates_list_every_reading_of_the_header() {
+        let mut warehouses = test_warehouses();
+        // A warehouse named like another one's code.
+        warehouses.push(Warehouse {
+            code: "n2".into(),
+            name: "north".into(),
+            available_type: false,
+        });
+        let h = header(&[
+            "externalId",
+            "Внешний код",
+            "id",
+            "Артикул",
+            "site",
+            "shop",
+            "North",
+            "main:quantity",
+            "Основной склад закупочная цена",
+            "comment",
+        ]);
+        let c = header_candidates(&h, &warehouses);
+        let keys: Vec<(usize, KeyKind)> = c.keys.iter().map(|k| (k.column, k.kind)).collect();
+        assert_eq!(
+            keys,
+            vec![
+                (0, KeyKind::ExternalId),
+                (1, KeyKind::ExternalId),
+                (2, KeyKind::Id)
+            ]
+        );
+        assert_eq!(c.articles, vec![3]);
+        assert_eq!(c.sites, vec![4], "`shop` is a warehouse here");
+        assert_eq!(
+            c.warehouses,
+            vec![
+                (5, vec!["shop".to_string()]),
+                (6, vec!["north".to_string(), "n2".to_string()]),
+                (7, vec!["main".to_string()]),
+                (8, vec!["main".to_string()]),
+            ]
+        );
+        let long = header_candidates(
+            &header(&["xmlId", "Склад", "store", "Количество", "qty", "закупка"]),
+            &warehouses,
+        );
+        assert_eq!(
+            (
+                long.store_columns,
+                long.quantity_columns,
+                long.price_columns
+            ),
+            (vec![1, 2], vec![3, 4], vec![5])
+        );
+        assert_eq!(normalise("  Main_Stock \t Qty "), "main stock qty");
     }
 }

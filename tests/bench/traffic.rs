@@ -2,16 +2,13 @@
 //! wall time, the achieved request rate, the busiest one-second window, the 503s provoked and the failures.
 //! Run: `cargo bench --bench traffic`.
 
-#[path = "../support/native.rs"]
-mod native;
-
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Instant;
 
 use crm_sandbox::{Config, Faults};
-use native::{block_on, native_client};
 use warehouse_panel::api::inventory::{InventoriesFilter, InventoriesRequest};
+use warehouse_panel::api::native::native_client;
 use warehouse_panel::api::{RetryReason, TrafficConfig, TrafficEvent};
 
 const REQUESTS: u32 = 60;
@@ -46,7 +43,14 @@ fn run(name: &str, traffic: TrafficConfig, faults: Faults, runtime: &tokio::runt
         server_503.clone(),
         network_retries.clone(),
     );
-    let client = native_client(&sandbox.url(), &key, traffic).with_observer(move |e| match e {
+    let client = match native_client(&sandbox.url(), &key, traffic) {
+        Ok(c) => c,
+        Err(e) => {
+            println!("{name}: no HTTP client: {e}");
+            return;
+        }
+    };
+    let client = client.with_observer(move |e| match e {
         TrafficEvent::Responded { .. } => r.borrow_mut().push(Instant::now()),
         TrafficEvent::Retrying {
             reason: RetryReason::RateLimited { .. },
@@ -57,7 +61,7 @@ fn run(name: &str, traffic: TrafficConfig, faults: Faults, runtime: &tokio::runt
     });
     let start = Instant::now();
     let (mut ok, mut failed) = (0, 0);
-    block_on(async {
+    runtime.block_on(async {
         for page in 1..=REQUESTS {
             let request = InventoriesRequest {
                 filter: InventoriesFilter {

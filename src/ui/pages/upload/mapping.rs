@@ -3,6 +3,8 @@
 use super::use_upload;
 use crate::i18n::words::Word;
 use crate::i18n::Text;
+use crate::sync::profile::{self, MappingProfile};
+use crate::ui::components::download::save_text_file;
 use crate::ui::locale::t;
 use crate::upload::mapping::{KeyColumn, Layout, Mapping, StoreColumn, StoreField};
 use crate::upload::offer::KeyKind;
@@ -34,6 +36,13 @@ fn field_code(field: StoreField) -> &'static str {
     match field {
         StoreField::Quantity => "quantity",
         StoreField::PurchasePrice => "purchasePrice",
+    }
+}
+
+/// Offers the mapping as the profile file of `warehouse-sync --mapping` (columns by header name).
+fn save_profile(mapping: &Mapping) {
+    if let Ok(profile) = MappingProfile::of(mapping) {
+        save_text_file(profile::FILE_NAME, &profile.to_json());
     }
 }
 
@@ -210,6 +219,7 @@ pub fn MappingStep() -> impl IntoView {
             </div>
             {layout}
             <button class="secondary" id="up-suggest" on:click=move |_| { state.act(|u| u.update_flow(|f| f.suggest())); }>{t(Text::UpSuggestAgain)}</button>
+            <button class="secondary" id="up-mapping-profile" on:click=move |_| save_profile(&mapping)>{t(Text::UpMappingProfile)}</button>
         })
     };
     view! {
