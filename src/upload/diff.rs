@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::export::write_inventories;
-use super::offer::{CurrentOffer, CurrentStore, OfferKey, OfferStock, StoreCode};
+use super::offer::{CurrentOffer, CurrentStore, OfferKey, OfferStock, StoreCode, StoreValue};
 use crate::sheet::csv::CsvOptions;
 
 /// The CRM's current stock for the offers of a file, indexed by every key kind.
@@ -249,23 +249,34 @@ impl Diff {
     /// the file's own values (a blank cell stays unsent, never filled from the CRM's "before"); offers not in the
     /// CRM are sent as read (the CRM reports them not found).
     pub fn to_upload(&self, file: &[OfferStock]) -> Vec<OfferStock> {
+        self.sent(file)
+            .map(|(stated, stores)| OfferStock {
+                key: stated.key.clone(),
+                site: stated.site.clone(),
+                line: stated.line,
+                stores: stores.cloned().collect(),
+            })
+            .collect()
+    }
+
+    /// The offers of `file` that [`Diff::to_upload`] sends, each with the values it sends.
+    pub fn sent<'a>(
+        &'a self,
+        file: &'a [OfferStock],
+    ) -> impl Iterator<Item = (&'a OfferStock, impl Iterator<Item = &'a StoreValue>)> {
         self.offers
             .iter()
             .zip(file)
             .filter(|(o, stated)| o.change != Change::Unchanged && o.key == stated.key)
-            .map(|(o, stated)| OfferStock {
-                key: stated.key.clone(),
-                site: stated.site.clone(),
-                line: stated.line,
-                stores: stated
+            .map(|(o, stated)| {
+                let stores = stated
                     .stores
                     .iter()
                     .zip(&o.stores)
                     .filter(|(_, s)| o.change == Change::NotInCrm || s.changed())
-                    .map(|(value, _)| value.clone())
-                    .collect(),
+                    .map(|(value, _)| value);
+                (stated, stores)
             })
-            .collect()
     }
 
     /// The "before" of the offers in the CRM as a file in the import format: uploading it undoes

@@ -5,7 +5,8 @@
 use super::diff::{diff, CurrentStock, Diff};
 use super::dry_run::DryRunRead;
 use super::mapping::{suggest_mapping, Layout, Mapping};
-use super::plan::{plan_upload, Plan, PlanLimits};
+use super::offer::StoreValue;
+use super::plan::{count_requests, plan_upload, Plan, PlanLimits};
 use super::validate::{clamp_available, problem_rows_csv, validate, ProblemKind, Validation};
 use super::warehouse::Warehouse;
 use crate::api::inventory::InventoriesRequest;
@@ -212,11 +213,7 @@ impl UploadFlow {
         self.validation.as_ref().map_or(0, |v| {
             v.offers
                 .iter()
-                .filter(|o| {
-                    o.stores
-                        .iter()
-                        .any(|s| s.quantity.is_some() || s.purchase_price.is_some())
-                })
+                .filter(|o| o.stores.iter().any(StoreValue::is_stated))
                 .count()
         })
     }
@@ -475,6 +472,30 @@ impl UploadFlow {
         }
     }
 
+    /// The requests of [`UploadFlow::plan`], counted without making the plan (which for a large file is tens of
+    /// MB of wasm memory, and the memory never shrinks).
+    pub fn upload_requests(&self, limits: PlanLimits) -> usize {
+        let Some(v) = self.validation.as_ref() else {
+            return 0;
+        };
+        let stated = |stores: &mut dyn Iterator<Item = &StoreValue>| {
+            stores.filter(|s| s.is_stated()).count()
+        };
+        match self.diff() {
+            Some(d) if self.only_changed => count_requests(
+                d.sent(&v.offers)
+                    .map(|(o, mut stores)| (o.site.as_deref(), stated(&mut stores))),
+                limits,
+            ),
+            _ => count_requests(
+                v.offers
+                    .iter()
+                    .map(|o| (o.site.as_deref(), stated(&mut o.stores.iter()))),
+                limits,
+            ),
+        }
+    }
+
     /// The upload plan of the current file and mapping: only the changed offers when the operator asked for that
     /// and the dry run of this revision is done, else every offer; only values the file states.
     pub fn plan(&self, limits: PlanLimits) -> Option<Plan> {
@@ -571,6 +592,13 @@ mod tests {
     fn only_changed_uses_the_dry_run_of_this_file() {
         let mut f = flow();
         paste(&mut f, "externalId;main\nA;5\nB;7\n");
+        // One offer a request: the requests counted are the offers sent.
+        let one = PlanLimits {
+            max_offers: 1,
+            ..PlanLimits::default()
+        };
+        f.set_only_changed(true);
+        assert_eq!(f.upload_requests(one), 2, "no dry run yet: every offer");
         let (revision, _, _) = f.begin_dry_run("https://a").unwrap();
         let current = CurrentStock::new(vec![
             CurrentOffer {
@@ -598,12 +626,15 @@ mod tests {
             .map(|(k, _)| k)
             .collect();
         assert_eq!(keys, vec!["B"]);
+        assert_eq!(f.upload_requests(one), 1);
         f.set_only_changed(false);
         assert_eq!(f.plan(PlanLimits::default()).map(|p| p.offers()), Some(2));
+        assert_eq!(f.upload_requests(one), 2);
         // An upload that changes the stock meanwhile makes the snapshot stale.
         f.set_only_changed(true);
         f.stock_changed();
         assert_eq!(f.plan(PlanLimits::default()).map(|p| p.offers()), Some(2));
+        assert_eq!(f.upload_requests(one), 2);
         // A failed read leaves no comparison.
         let (revision, _, _) = f.begin_dry_run("https://a").unwrap();
         assert!(f.finish_dry_run(revision, Err(ApiError::Cancelled)));

@@ -111,6 +111,13 @@ pub struct StoreValue {
     pub purchase_price: Option<f64>,
 }
 
+impl StoreValue {
+    /// Whether the file states a value here (a quantity or a price): only those are sent.
+    pub fn is_stated(&self) -> bool {
+        self.quantity.is_some() || self.purchase_price.is_some()
+    }
+}
+
 /// The validated stock of one offer from the file, with the file line it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OfferStock {

@@ -127,6 +127,46 @@ struct SiteChunks {
     cells: usize,
 }
 
+/// Whether an offer of `cells` warehouses starts a new request after one of `items` offers and `used` cells.
+fn starts_new_chunk(
+    items: usize,
+    used: usize,
+    cells: usize,
+    max_offers: usize,
+    max_cells: usize,
+) -> bool {
+    items > 0 && (items >= max_offers || used + cells > max_cells)
+}
+
+/// The requests [`plan_upload`] makes of offers given as (site, warehouses with a stated value), counted without
+/// making them.
+pub fn count_requests<'a>(
+    offers: impl IntoIterator<Item = (Option<&'a str>, usize)>,
+    limits: PlanLimits,
+) -> usize {
+    let max_offers = limits.max_offers.clamp(1, MAX_OFFERS_PER_REQUEST);
+    let max_cells = limits.max_cells.max(1);
+    // Per site, the open request's offers and cells.
+    let mut open: HashMap<Option<&str>, (usize, usize)> = HashMap::new();
+    let mut requests = 0;
+    for (site, cells) in offers {
+        if cells == 0 {
+            continue;
+        }
+        let (items, used) = open.entry(site).or_insert_with(|| {
+            requests += 1;
+            (0, 0)
+        });
+        if starts_new_chunk(*items, *used, cells, max_offers, max_cells) {
+            requests += 1;
+            (*items, *used) = (0, 0);
+        }
+        *items += 1;
+        *used += cells;
+    }
+    requests
+}
+
 /// Splits `offers` into requests within `limits` (the offer limit is clamped to 1..=250, the
 /// cell limit to at least 1), never mixing sites; sites in order of first appearance, offers in
 /// file order. Every value the file states is sent, and only those: a warehouse with both cells blank is left out,
@@ -142,7 +182,7 @@ pub fn plan_upload(offers: &[OfferStock], limits: PlanLimits) -> Plan {
     for offer in offers {
         let mut stores = Vec::with_capacity(offer.stores.len());
         for s in &offer.stores {
-            if s.quantity.is_some() || s.purchase_price.is_some() {
+            if s.is_stated() {
                 stores.push(UploadStore {
                     code: s.code.clone(),
                     available: s.quantity,
@@ -166,9 +206,7 @@ pub fn plan_upload(offers: &[OfferStock], limits: PlanLimits) -> Plan {
             continue;
         };
         let n = stores.len();
-        if !site.open.items.is_empty()
-            && (site.open.items.len() >= max_offers || site.cells + n > max_cells)
-        {
+        if starts_new_chunk(site.open.items.len(), site.cells, n, max_offers, max_cells) {
             let next = Chunk::empty(site.open.site.clone(), capacity);
             site.full.push(std::mem::replace(&mut site.open, next));
             site.cells = 0;
@@ -256,6 +294,38 @@ mod tests {
             2,
             "an offer larger than the cap goes alone"
         );
+    }
+
+    #[test]
+    fn requests_are_counted_as_planned() {
+        let mut all = offers(700, 3, Some("a"));
+        all.extend(offers(300, 20, Some("b")));
+        all.extend(offers(90, 1, None));
+        all.extend(offers(400, 7, Some("a")));
+        all[5].stores.iter_mut().for_each(|s| s.quantity = None);
+        all[6].stores[0].quantity = None;
+        for limits in [
+            PlanLimits::default(),
+            PlanLimits {
+                max_offers: 100,
+                max_cells: 300,
+            },
+            PlanLimits {
+                max_offers: 250,
+                max_cells: 5,
+            },
+        ] {
+            let planned = plan_upload(&all, limits).chunks.len();
+            let counted = count_requests(
+                all.iter().map(|o| {
+                    let stated = o.stores.iter().filter(|s| s.is_stated()).count();
+                    (o.site.as_deref(), stated)
+                }),
+                limits,
+            );
+            assert_eq!(counted, planned, "{limits:?}");
+        }
+        assert_eq!(count_requests([], PlanLimits::default()), 0);
     }
 
     #[test]

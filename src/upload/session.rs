@@ -312,15 +312,10 @@ impl<T: Transport + 'static, C: Clock + 'static> UploadSession<T, C> {
         })
     }
 
-    /// The requests the upload of the current plan would take, about: at most 250 offers and 2,500 cells each.
-    pub fn upload_requests_about(&self) -> usize {
-        let flow = self.flow.borrow();
-        let Some(v) = flow.validation() else { return 0 };
-        let limits = PlanLimits::default();
-        let cells: usize = v.offers.iter().map(|o| o.stores.len()).sum();
-        flow.offers_to_send()
-            .div_ceil(limits.max_offers)
-            .max(cells.div_ceil(limits.max_cells))
+    /// The requests the upload of the current file and mapping takes (only the changed offers when so chosen after
+    /// a dry run).
+    pub fn upload_requests(&self) -> usize {
+        self.flow.borrow().upload_requests(PlanLimits::default())
     }
 
     /// The key's rate limit (requests per second), for estimates.

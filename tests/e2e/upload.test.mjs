@@ -116,6 +116,39 @@ test('600 offers go in 3 requests of <= 250, and complete with 30% of answers 50
   await checkIdStock(600, 1000);
 });
 
+test('"only what changed" after a dry run: the estimate and the upload are the changed offers\' requests', async () => {
+  const { page } = browser;
+  const errorsBefore = browser.errors.length;
+  await sandbox.reset();
+  await openUpload(page);
+  await pickFile(page, 'ids.csv', idFile(600, 1000));
+  await page.waitForSelector('#up-validation-summary[data-offers="600"]');
+  await page.click('#up-start');
+  await waitState(page, 'Done', 60000);
+  // The same 600 offers, 10 of them changed.
+  const changed = ['id;main', ...Array.from({ length: 600 }, (_, i) => `${i + 1};${1000 + (i % 50) + (i < 10 ? 1 : 0)}`)];
+  await pickFile(page, 'ids-changed.csv', changed.join('\n'));
+  await page.waitForFunction(() => document.querySelector('#up-file-name')?.textContent === 'ids-changed.csv');
+  const estimate = async () => Number((await page.textContent('#up-estimate')).match(/^(\d+) /)?.[1]);
+  assert.equal(await estimate(), 3, 'before the dry run: every offer');
+  await page.click('#up-dry-run');
+  await page.waitForSelector('#up-diff-counts[data-changed="10"]', { timeout: 15000 });
+  await page.check('#up-only-changed');
+  assert.equal(await estimate(), 1, 'only the 10 changed offers');
+  await page.uncheck('#up-only-changed');
+  assert.equal(await estimate(), 3);
+  await page.check('#up-only-changed');
+  await sandbox.api('requests', { method: 'DELETE' });
+  await page.click('#up-start');
+  await waitState(page, 'Done', 20000);
+  assert.deepEqual((await uploadRequests()).map((r) => [r.status, r.offers]), [[200, 10]]);
+  const ids = ['1', '2', '10', '11', '250', '600'];
+  for (const o of await stock(ids, 'id')) {
+    assert.equal(qty(o, 'main'), 1000 + ((o.id - 1) % 50) + (o.id <= 10 ? 1 : 0), `id ${o.id}`);
+  }
+  assert.deepEqual(browser.errors.slice(errorsBefore), []);
+});
+
 test('pause then resume completes; a reload during a run offers to resume it', async () => {
   const { page } = browser;
   await sandbox.reset();

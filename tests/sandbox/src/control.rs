@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/_sandbox/inventories", get(inventories))
         .route("/_sandbox/orders/{external_id}", get(order))
         .route("/_sandbox/requests", get(requests).delete(clear_requests))
+        .route("/_sandbox/requests/counts", get(counts))
         .route("/_sandbox/reset", post(reset))
         .route("/_sandbox/faults", get(faults).post(set_faults))
         .route("/_sandbox/stock", post(set_stock))
@@ -151,8 +152,16 @@ async fn requests(State(state): State<AppState>, Query(q): Query<RequestsQuery>)
     Json(json!({"requests": log.iter().skip(skip).collect::<Vec<_>>()}))
 }
 
+/// `GET /_sandbox/requests/counts`: per `METHOD /path`, the calls received and answered (by status) since the last
+/// clear, however many (the log above keeps only the last 1000).
+async fn counts(State(state): State<AppState>) -> Json<Value> {
+    Json(json!({"counts": *lock(&state.counts)}))
+}
+
+/// Clears the log and the counters.
 async fn clear_requests(State(state): State<AppState>) -> Json<Value> {
     lock(&state.requests).clear();
+    lock(&state.counts).clear();
     Json(json!({"requests": []}))
 }
 
@@ -186,6 +195,7 @@ async fn reset(State(state): State<AppState>, body: Bytes) -> Response {
     *lock(&state.faults) = state.config.faults.clone();
     lock(&state.limiter).set_rps(state.config.rate_limit);
     lock(&state.requests).clear();
+    lock(&state.counts).clear();
     lock(&state.callbacks).clear();
     let world = lock(&state.world);
     Json(json!({

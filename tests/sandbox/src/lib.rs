@@ -117,6 +117,7 @@ pub async fn spawn(config: Config) -> std::io::Result<Running> {
         faults: Mutex::new(config.faults.clone()),
         limiter: Mutex::new(RateLimiter::new(config.rate_limit)),
         requests: Mutex::new(VecDeque::new()),
+        counts: Mutex::new(Default::default()),
         callbacks: Mutex::new(VecDeque::new()),
         dice: Mutex::new(rng::Rng::new(config.seed.seed ^ 0x5EED)),
         http,

@@ -237,6 +237,7 @@ pub struct Sandbox {
     pub faults: Mutex<Faults>,
     pub limiter: Mutex<RateLimiter>,
     pub requests: Mutex<VecDeque<Value>>,
+    pub counts: Mutex<crate::request_log::Counts>,
     pub callbacks: Mutex<VecDeque<Value>>,
     pub dice: Mutex<Rng>,
     pub http: reqwest::Client,

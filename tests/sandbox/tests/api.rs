@@ -532,6 +532,37 @@ async fn rate_limit_answers_503() {
 }
 
 #[tokio::test]
+async fn counters_count_every_call_past_the_logs_capacity() {
+    let mut config = Config::for_tests();
+    config.rate_limit = 5;
+    let sb = start(config).await;
+    let mut refused = 0;
+    for _ in 0..1010 {
+        refused += u64::from(sb.get("/api/api-versions").await.0 == 503);
+    }
+    assert!(refused > 0);
+    let _ = sb.get("/api/v5/fake-method").await;
+    let log = sb.peek("/_sandbox/requests").await;
+    assert_eq!(log["requests"].as_array().map(Vec::len), Some(1000));
+    let counts = sb.peek("/_sandbox/requests/counts").await;
+    let versions = &counts["counts"]["GET /api/api-versions"];
+    assert_eq!(versions["received"], 1010);
+    assert_eq!(versions["status"]["503"], refused);
+    assert_eq!(versions["status"]["200"], 1010 - refused);
+    assert_eq!(versions["dropped"], 0);
+    assert_eq!(counts["counts"]["GET /api/v5/fake-method"]["received"], 1);
+    // Clearing the log clears the counters.
+    let _ = sb
+        .http
+        .delete(sb.url("/_sandbox/requests"))
+        .send()
+        .await
+        .expect("send");
+    let counts = sb.peek("/_sandbox/requests/counts").await;
+    assert_eq!(counts, json!({"counts": {}}));
+}
+
+#[tokio::test]
 async fn faults_at_run_time_and_reset() {
     let sb = start_default().await;
     let (status, _) = sb

@@ -69,11 +69,16 @@ pub fn RunStep() -> impl IntoView {
             })
             .unwrap_or_default()
     });
-    let revision = Memo::new(move |_| state.flow(|f| f.revision()).unwrap_or(0));
-    let estimate = Memo::new(move |_| {
-        let _ = revision.get();
+    // What the plan depends on: the file and mapping, "only what changed" and whether the dry run is done.
+    let planned = Memo::new(move |_| {
         state
-            .act(|u| (u.upload_requests_about(), u.rate()))
+            .flow(|f| (f.revision(), f.only_changed(), f.diff().is_some()))
+            .unwrap_or_default()
+    });
+    let estimate = Memo::new(move |_| {
+        let _ = planned.get();
+        state
+            .act(|u| (u.upload_requests(), u.rate()))
             .unwrap_or((0, 10.0))
     });
     let start = move |_| {
