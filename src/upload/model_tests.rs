@@ -287,6 +287,23 @@ impl World {
         out
     }
 
+    /// The file's value columns the mapping leaves out (a mapping remembered for the same header may leave some).
+    fn unmapped(&self) -> BTreeSet<usize> {
+        let Some(f) = &self.file else {
+            return BTreeSet::new();
+        };
+        let mapped: Vec<usize> = match self.session.flow().mapping().map(|m| m.layout.clone()) {
+            Some(Layout::Wide { columns }) => columns.iter().map(|c| c.column).collect(),
+            _ => Vec::new(),
+        };
+        f.columns
+            .iter()
+            .enumerate()
+            .filter(|(position, _)| !mapped.contains(&(position + 1)))
+            .map(|(_, c)| *c)
+            .collect()
+    }
+
     fn drop_column(&mut self, c: usize) {
         let Some(f) = &self.file else { return };
         let Some(position) = f.columns.iter().position(|x| *x == c) else {
@@ -358,12 +375,12 @@ impl World {
                 let f = file(*seed);
                 s.load("stock.csv", Source::File(f.text.clone().into_bytes()));
                 self.file = Some(f);
-                self.dropped.clear();
+                self.dropped = self.unmapped();
             }
             Action::DropColumn(c) => self.drop_column(*c),
             Action::Suggest => {
                 s.update_flow(|f| f.suggest());
-                self.dropped.clear();
+                self.dropped = self.unmapped();
             }
             Action::DryRun => self.spawn(s.dry_run()),
             Action::OnlyChanged(on) => s.update_flow(|f| f.set_only_changed(*on)),
