@@ -280,7 +280,13 @@ texts! {
     InvInactiveOnly => "inactive only", "только неактивные";
     InvApply => "Apply filters", "Применить фильтры";
     InvReset => "Reset", "Сбросить";
-    InvSearch => "Search the rows shown (id, externalId, xmlId, site)", "Поиск по показанным строкам (id, externalId, xmlId, магазин)";
+    InvSearch => "Search by id, externalId or xmlId", "Поиск по ID, externalId или xmlId";
+    InvSearchGo => "Search", "Найти";
+    InvSearchCrmHint => "Press Enter to search the whole account for an offer with exactly this id, externalId or xmlId (several: separate them with commas). Once all offers are loaded, part of one is enough.", "Нажмите Enter, чтобы найти во всём аккаунте торговое предложение именно с таким ID, externalId или xmlId (несколько — через запятую). Когда загружены все предложения, достаточно части значения.";
+    InvSearchLocalHint => "Searches the loaded offers as you type: part of an id, externalId or xmlId is enough.", "Поиск по загруженным предложениям по мере ввода: достаточно части ID, externalId или xmlId.";
+    InvSearching => "Searching the whole account…", "Поиск по всему аккаунту…";
+    InvSearchNone => "No offer in the account has this id, externalId or xmlId (within the filters).", "В аккаунте нет торгового предложения с таким ID, externalId или xmlId (с учётом фильтров).";
+    InvSearchFound => "Offers found in the whole account: {count}", "Найдено предложений во всём аккаунте: {count}";
     InvBadIds => "Not whole numbers, ignored: {ids}", "Не целые числа, пропущены: {ids}";
     InvWarehouses => "Warehouses shown", "Показанные склады";
     InvAvailableType => "in stock or not", "только наличие";
