@@ -460,6 +460,8 @@ texts! {
     CatReset => "Reset filters", "Сбросить фильтры";
     CatNotANumber => "Not a number", "Не число";
     CatGroupFilter => "Group: {name}", "Группа: {name}";
+    CatGroupWithSubgroups => "(with its sub-groups: {count})", "(с подгруппами: {count})";
+    CatGroupsLeftOut => "The group has more sub-groups than one request can carry: {count} of them are not included (at most {limit} groups are sent).", "У группы больше подгрупп, чем помещается в один запрос: {count} из них не учтены (передаётся не больше {limit} групп).";
     CatProductsFound => "{count} products found", "Найдено товаров: {count}";
     CatNoProducts => "No products match these filters.", "Нет товаров по этим фильтрам.";
     CatColName => "Name", "Название";
