@@ -561,4 +561,22 @@ texts! {
     ShipStatusSent => "set", "установлено";
     ShipStatusFailed => "failed", "ошибка";
     ShipStatusSending => "sending", "отправляется";
+    ShipByNumber => "number (as on the packing slip)", "номеру (как в накладной)";
+    ShipNoNumber => "No order has the number {number}.", "Нет заказа с номером {number}.";
+    ShipSeveral => "Several orders have this number: pick one.", "Этот номер у нескольких заказов: выберите один.";
+    ShipWaitTitle => "Orders waiting to be shipped", "Заказы, ожидающие отгрузки";
+    ShipWaitHint => "Orders not shipped yet, as the CRM lists them. Choose orders on any page, then mark them shipped in one go.", "Ещё не отгруженные заказы, как их показывает CRM. Выберите заказы на любых страницах и отметьте их отгруженными разом.";
+    ShipWaitAnyStore => "any warehouse", "любой склад";
+    ShipWaitAnySite => "any shop", "любой магазин";
+    ShipWaitAnyStatus => "any status", "любой статус";
+    ShipWaitCount => "Orders waiting: {count}", "Ожидают отгрузки: {count}";
+    ShipWaitNone => "No orders wait to be shipped with these filters.", "Нет заказов, ожидающих отгрузки, по этим фильтрам.";
+    ShipWaitChosen => "Chosen: {count}", "Выбрано: {count}";
+    ShipWaitMark => "Mark the chosen orders shipped ({count})", "Отметить выбранные заказы отгруженными ({count})";
+    ShipWaitClear => "Clear the choice", "Снять выбор";
+    ShipWaitOwnStore => "the order's own", "склад из заказа";
+    ShipWaitChoosePage => "Choose every order of this page", "Выбрать все заказы на странице";
+    ShipWaitChooseOrder => "Choose order {number}", "Выбрать заказ {number}";
+    ShipColCreated => "Created", "Создан";
+    ShipColCustomer => "Customer", "Клиент";
 }
