@@ -170,6 +170,9 @@ texts! {
     ModCodeLabel => "Module code", "Код модуля";
     ModLoad => "Load", "Загрузить";
     ModCodeHint => "The code of the module in the CRM; remembered on this device.", "Код модуля в CRM; запоминается на этом устройстве.";
+    ModCodeWhere => "Where the code comes from: the developer of the warehouse system chooses it when registering the module in the CRM, and it starts with the module's integration code (its symbol code in the Marketplace). Ask them for it; once loaded or saved here, it is remembered on this device for this account.", "Откуда взять код: его выбирает разработчик складской системы при регистрации модуля в CRM, и он начинается с кода интеграции модуля (его символьного кода в Маркетплейсе). Узнайте код у разработчика; после загрузки или сохранения здесь он запоминается на этом устройстве для этого аккаунта.";
+    ModCodesUsed => "Codes used on this device:", "Коды, которые использовались на этом устройстве:";
+    ModCodeOtherAccount => "(with {account})", "(в аккаунте {account})";
     ModNotRegistered => "Module {code} is not registered yet — fill the form and save to register it.", "Модуль {code} ещё не зарегистрирован — заполните форму и сохраните, чтобы зарегистрировать его.";
     ModLoadedFromCrm => "Loaded from the CRM.", "Загружено из CRM.";
     ModStartNew => "Fill a new module with this code", "Заполнить новый модуль с этим кодом";
@@ -214,7 +217,11 @@ texts! {
     ModLogoEmpty => "No logo address.", "Адрес логотипа не указан.";
     ModLogoLoading => "Loading the logo…", "Загрузка логотипа…";
     ModLogoOk => "The logo loads ({width}×{height}).", "Логотип загружается ({width}×{height}).";
-    ModLogoBroken => "Not found or not an image: the browser could not show it.", "Не найден или это не изображение: браузер не смог его показать.";
+    ModLogoChecking => "The logo did not load: checking why…", "Логотип не загрузился: выясняем почему…";
+    ModLogoNotFound => "Not found: the address answers with HTTP {status}.", "Не найден: адрес отвечает HTTP {status}.";
+    ModLogoNotImage => "Not an image: the address answers with “{type}”, which the browser cannot show as a logo.", "Не изображение: адрес отдаёт «{type}», браузер не может показать это как логотип.";
+    ModLogoNotImageFile => "Not an image: the browser cannot show this file.", "Не изображение: браузер не может показать этот файл.";
+    ModLogoUnchecked => "The browser could not show it and could not check why: the server does not let this page read its answer (or did not answer). Open the address in a new tab to see.", "Браузер не смог его показать и не смог выяснить почему: сервер не даёт этой странице прочитать ответ (или не ответил). Откройте адрес в новой вкладке.";
     ModLogoNotHttps => "Not HTTPS: the CRM (an https page) may refuse to show it.", "Не HTTPS: CRM (страница https) может его не показать.";
     ModLogoLocal => "Local file {name}, not hosted yet: host it and put its address in the logo field.", "Локальный файл {name}, ещё не размещён: разместите его и укажите адрес в поле логотипа.";
     ModLogoDrop => "Drop an SVG file here to preview it before hosting:", "Перетащите сюда SVG-файл для предпросмотра до размещения:";
