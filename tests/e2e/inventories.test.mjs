@@ -348,6 +348,15 @@ test('search finds an offer anywhere in the account: through the CRM on a page, 
     // Cleared, the CRM's pages are back.
     await page.fill('#inv-search', '');
     await page.waitForFunction(() => /Offers found by the CRM: 3000/.test(document.querySelector('#inv-count')?.textContent ?? ''));
+    // Everything loaded: part of an identifier is enough, as it is typed, and the CRM is not asked.
+    await page.click('#inv-load-all');
+    await page.waitForSelector('#inv-loaded', { timeout: 30000 });
+    assert.match(await page.textContent('#inv-search-hint'), /as you type/);
+    await big.api('requests', { method: 'DELETE' });
+    await page.fill('#inv-search', '000999');
+    await waitForIds(page, [target.id]);
+    const asked = (await big.api('requests')).requests.filter((e) => e.path.endsWith('/store/inventories'));
+    assert.equal(asked.length, 0, 'searched locally');
     assert.deepEqual(errors, []);
   } finally {
     await own.close();

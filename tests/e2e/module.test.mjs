@@ -157,8 +157,9 @@ test("the CRM's own validation error is shown next to the field it names", async
   await page.fill('#mod-f-code', 'my-wms');
 });
 
-/** Failed loads and reads provoked on purpose: the CRM's 400, a missing logo, a logo of another origin. */
-const provoked = (e) => /Failed to load resource.*(400|404)|blocked by CORS policy|net::ERR_FAILED/.test(e);
+/** Failed loads and reads provoked on purpose: the CRM's 400, a missing logo, a logo of another origin, a logo host
+ * that does not exist. */
+const provoked = (e) => /Failed to load resource.*(400|404)|blocked by CORS policy|net::ERR_(FAILED|NAME_NOT_RESOLVED)/.test(e);
 
 test('the logo preview loads the sandbox logo and tells not found, not an image, not checkable and not HTTPS apart', async () => {
   const { page } = browser;
@@ -185,7 +186,7 @@ test('the logo preview loads the sandbox logo and tells not found, not an image,
     other.stop();
   }
   // An https address is not flagged.
-  await page.fill('#mod-f-logo', 'https://127.0.0.1:1/logo.svg');
+  await page.fill('#mod-f-logo', 'https://logo.invalid/logo.svg');
   await page.waitForSelector('.logo-not-https', { state: 'detached' });
   // A local SVG previews through a blob: address before it is hosted.
   const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="red"/></svg>';
