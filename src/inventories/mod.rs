@@ -7,3 +7,6 @@ pub mod filter;
 pub mod load;
 pub mod search;
 pub mod table;
+
+#[cfg(test)]
+mod fixtures;

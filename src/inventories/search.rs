@@ -148,6 +148,7 @@ mod tests {
     use crate::api::encode::percent_encode;
     use crate::api::sim::{run, sim_client};
     use crate::api::{Endpoint, HttpRequest, HttpResponse};
+    use crate::inventories::fixtures::answer;
     use crate::runner::Runner;
 
     fn searching(text: &str) -> InventoryFilter {
@@ -338,14 +339,6 @@ mod tests {
     #[test]
     fn many_matches_are_read_to_the_last_page() {
         let mut sink = Found::default();
-        let offer = |id| InventoryOffer {
-            id,
-            ..Default::default()
-        };
-        let answer = |ids: &[i64]| InventoriesResponse {
-            offers: ids.iter().map(|&id| offer(id)).collect(),
-            ..Default::default()
-        };
         assert!(sink.page(1, 2, answer(&[5, 6])).rest_of_pages);
         let _ = sink.page(0, 1, answer(&[1, 5]));
         let _ = sink.page(1, 1, answer(&[3, 4]));

@@ -27,14 +27,7 @@ async function openShipments(page) {
 }
 
 /** A CRM API call that waits out the sandbox's rate limit (the panel shares the key). */
-async function crm(path) {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const r = await sandbox.crm(path);
-    if (r.status !== 503) return r.body;
-    await new Promise((ok) => setTimeout(ok, 250));
-  }
-  throw new Error(`rate limited: ${path}`);
-}
+const crm = (path) => sandbox.crmBody(path);
 
 /** The account's statuses (`/reference/statuses`), read once. */
 let statuses;
@@ -68,6 +61,7 @@ test('one order: found by externalId in its shop, shipped set and unset, warehou
   assert.equal(await page.getAttribute('#ship-current td[data-field=shipped]', 'data-value'), 'false');
   // The status by its name in the account, not its code.
   assert.equal(await page.getAttribute('#ship-current td[data-field=status]', 'data-value'), target.status);
+  await page.waitForFunction(() => document.querySelector('#ship-current td[data-field=status]')?.textContent !== '…');
   assert.equal(await page.textContent('#ship-current td[data-field=status]'), await statusName(target.status));
   // The date picker defaults to today (this machine's local date).
   const now = new Date();
@@ -146,6 +140,8 @@ test('orders waiting to be shipped: filtered and paged as the CRM does, several 
     site: tr.children[3].textContent,
   })));
   assert.deepEqual((await shown()).map((r) => r.id), waiting.orders.map((o) => o.id));
+  // Statuses by their names once the account's statuses are read ("…" until then, never the code).
+  await page.waitForFunction(() => [...document.querySelectorAll('#wait-table .wait-status')].every((e) => e.textContent !== '…'));
   for (const row of await shown()) assert.equal(row.statusName, await statusName(row.status));
 
   // Filters: a status (by its name in the list), a shop.

@@ -10,6 +10,7 @@ mod waiting;
 
 use crate::api::reference::{OrderStatus, Store};
 use crate::i18n::Text;
+use crate::shipments::status::status_name;
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::page_frame::PageFrame;
@@ -21,12 +22,59 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct References {
     pub stores: Signal<Vec<Store>>,
-    /// The account's order statuses (empty when they could not be read: codes are shown).
-    pub statuses: Signal<Vec<OrderStatus>>,
+    /// The account's order statuses: `None` while they are read; empty when they could not be (codes are shown).
+    pub statuses: Signal<Option<Vec<OrderStatus>>>,
     /// Site codes with names; empty when the key covers one site or they could not be read.
     pub sites: RwSignal<Vec<(String, String)>>,
     /// The shop orders are looked up in (by externalId), when the account has several.
     pub site: RwSignal<Option<String>>,
+}
+
+/// The name of status `code` as the account gives it, "…" while the statuses are read (never a code that has a name).
+fn status_text(statuses: Signal<Option<Vec<OrderStatus>>>, code: String) -> impl Fn() -> String {
+    move || {
+        statuses.with(|known| match known {
+            Some(known) => status_name(known, &code),
+            None => "…".to_string(),
+        })
+    }
+}
+
+/// The warehouses as choices of a select: code, and "name (code)".
+fn store_choices(stores: Signal<Vec<Store>>) -> Signal<Vec<(String, String)>> {
+    Signal::derive(move || {
+        stores.with(|stores| {
+            stores
+                .iter()
+                .map(|s| (s.code.clone(), format!("{} ({})", s.name, s.code)))
+                .collect()
+        })
+    })
+}
+
+/// A labelled select: a first choice meaning "none of them" (`""`), then the choices (value, label).
+#[component]
+fn Choice(
+    #[prop(into)] id: String,
+    label: Text,
+    /// The words of the first choice (any, leave as is, ...).
+    none: Text,
+    choices: Signal<Vec<(String, String)>>,
+    value: Signal<String>,
+    on_change: Callback<String>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(label)}</label>
+            <select id=id on:change=move |ev| on_change.run(event_target_value(&ev))>
+                <option value="" selected=move || value.with(String::is_empty)>{t(none)}</option>
+                {move || choices.get().into_iter().map(|(code, name)| {
+                    let selected = code.clone();
+                    view! { <option value=code.clone() selected=move || value.get() == selected>{name}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
 }
 
 /// Today in the browser's time zone as `Y-m-d` (the date pickers' default).
@@ -60,27 +108,19 @@ fn ShipmentsScreen() -> impl IntoView {
         .map(|s| (s.code, s.name))
         .collect();
     let leave = cancel_on_leave();
-    let answer = LocalResource::new({
-        let leave = leave.clone();
-        move || {
-            let client = session.client_with_cancel(&leave);
-            async move { client.stores().await }
-        }
+    // The warehouses, then the statuses (a status without its name shows its code).
+    let answer = LocalResource::new(move || {
+        let client = session.client_with_cancel(&leave);
+        async move { (client.stores().await, client.statuses().await) }
     });
     let stores = Memo::new(move |_| match answer.get() {
-        Some(Ok(r)) => r.stores,
+        Some((Ok(r), _)) => r.stores,
         _ => Vec::new(),
     });
-    let status_answer = LocalResource::new({
-        let leave = leave.clone();
-        move || {
-            let client = session.client_with_cancel(&leave);
-            async move { client.statuses().await }
-        }
-    });
-    let statuses = Memo::new(move |_| match status_answer.get() {
-        Some(Ok(r)) => r.statuses,
-        _ => Vec::new(),
+    let statuses = Memo::new(move |_| match answer.get() {
+        None => None,
+        Some((_, Ok(r))) => Some(r.statuses),
+        Some((_, Err(_))) => Some(Vec::new()),
     });
     let refs = References {
         stores: stores.into(),
@@ -93,7 +133,7 @@ fn ShipmentsScreen() -> impl IntoView {
         ),
         sites: RwSignal::new(codes),
     };
-    let refs_error = move || answer.get().and_then(Result::err);
+    let refs_error = move || answer.get().and_then(|(stores, _)| stores.err());
     view! {
         {move || refs_error().map(|error| view! {
             <p class="notice warn">{t(Text::ShipRefsFailed)}</p>

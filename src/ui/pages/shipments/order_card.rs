@@ -1,9 +1,9 @@
 //! An order's shipment fields as the CRM returned them.
 
+use super::status_text;
 use crate::api::order::Order;
 use crate::api::reference::{OrderStatus, Store};
 use crate::i18n::Text;
-use crate::shipments::status::status_name;
 use crate::ui::locale::t;
 use leptos::prelude::*;
 
@@ -13,14 +13,11 @@ use leptos::prelude::*;
 pub fn OrderCard(
     order: Order,
     stores: Signal<Vec<Store>>,
-    statuses: Signal<Vec<OrderStatus>>,
+    statuses: Signal<Option<Vec<OrderStatus>>>,
     #[prop(into)] id: String,
 ) -> impl IntoView {
     let status_code = order.status.clone().unwrap_or_default();
-    let status = {
-        let code = status_code.clone();
-        move || statuses.with(|s| status_name(s, &code))
-    };
+    let status = status_text(statuses, status_code.clone());
     let shipped = order
         .shipped
         .map(|b| t(if b { Text::ShipYes } else { Text::ShipNo }));

@@ -3,7 +3,7 @@
 
 use super::order_card::OrderCard;
 use super::refusal::ShipmentError;
-use super::{today, References};
+use super::{store_choices, today, Choice, References};
 use crate::api::order::{Order, OrderEditRequest, OrderEditResponse, OrderRequest, OrderShipment};
 use crate::api::reference::Store;
 use crate::i18n::Text;
@@ -222,17 +222,8 @@ fn ShipmentForm(
                     <option value="" selected=move || shipped.get().is_empty()>{t(Text::ShipKeep)}</option>
                 </select>
             </div>
-            <div class="field">
-                <label for="ship-store">{t(Text::ShipStore)}</label>
-                <select id="ship-store" on:change=move |ev| store.set(event_target_value(&ev))>
-                    <option value="" selected=move || store.get().is_empty()>{t(Text::ShipKeep)}</option>
-                    {move || stores.get().into_iter().map(|s| {
-                        let code = s.code.clone();
-                        let selected = move || store.get() == code;
-                        view! { <option value=s.code.clone() selected=selected>{format!("{} ({})", s.name, s.code)}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            <Choice id="ship-store" label=Text::ShipStore none=Text::ShipKeep choices=store_choices(stores)
+                value=store.into() on_change=Callback::new(move |v| store.set(v))/>
             <div class="field">
                 <label for="ship-date">{t(Text::ShipDate)}</label>
                 <input id="ship-date" type="date" bind:value=date/>

@@ -2,14 +2,14 @@
 //! pages, and "mark shipped" for the chosen ones through the bulk job, with its progress and report.
 
 use super::job_report::JobReport;
-use super::{today, References};
+use super::{status_text, store_choices, today, Choice, References};
 use crate::api::browser::BrowserClock;
 use crate::api::order::Order;
 use crate::api::{ApiError, Clock};
 use crate::i18n::Text;
 use crate::runner::read::one_page;
 use crate::shipments::job::{BulkJob, JobState};
-use crate::shipments::status::{status_choices, status_name};
+use crate::shipments::status::status_choices;
 use crate::shipments::waiting::{PageChoice, Selection, WaitingFilter};
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::pager::{LocalPaging, Pager};
@@ -17,30 +17,6 @@ use crate::ui::locale::{t, tf, tr};
 use crate::ui::session::use_session;
 use crate::ui::task::{follow, RunnerSlot};
 use leptos::prelude::*;
-
-/// A select of the waiting list's filter: "any" and the choices (value, label).
-#[component]
-fn ChoiceFilter(
-    #[prop(into)] id: String,
-    label: Text,
-    any: Text,
-    choices: Signal<Vec<(String, String)>>,
-    value: Signal<String>,
-    on_change: Callback<String>,
-) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=id.clone()>{t(label)}</label>
-            <select id=id on:change=move |ev| on_change.run(event_target_value(&ev))>
-                <option value="" selected=move || value.get().is_empty()>{t(any)}</option>
-                {move || choices.get().into_iter().map(|(code, name)| {
-                    let selected = code.clone();
-                    view! { <option value=code.clone() selected=move || value.get() == selected>{name}</option> }
-                }).collect_view()}
-            </select>
-        </div>
-    }
-}
 
 /// The waiting list and its "mark shipped".
 #[component]
@@ -79,14 +55,7 @@ pub fn WaitingOrders(refs: References) -> impl IntoView {
     let set_filter = move |change: fn(&mut WaitingFilter, String), value: String| {
         filter.update(|f| *f = f.changed(|f| change(f, value)));
     };
-    let store_choices = Signal::derive(move || {
-        refs.stores.with(|stores| {
-            stores
-                .iter()
-                .map(|s| (s.code.clone(), format!("{} ({})", s.name, s.code)))
-                .collect()
-        })
-    });
+    let store_choices = store_choices(refs.stores);
     let site_choices = Signal::derive(move || {
         refs.sites.with(|sites| {
             sites
@@ -97,7 +66,7 @@ pub fn WaitingOrders(refs: References) -> impl IntoView {
     });
     let status_list = Signal::derive(move || {
         refs.statuses.with(|statuses| {
-            status_choices(statuses)
+            status_choices(statuses.as_deref().unwrap_or_default())
                 .into_iter()
                 .map(|s| (s.code, s.name))
                 .collect()
@@ -154,15 +123,15 @@ pub fn WaitingOrders(refs: References) -> impl IntoView {
             <h2>{t(Text::ShipWaitTitle)}</h2>
             <p class="hint">{t(Text::ShipWaitHint)}</p>
             <div class="row">
-                <ChoiceFilter id="wait-store" label=Text::ShipStore any=Text::ShipWaitAnyStore choices=store_choices
+                <Choice id="wait-store" label=Text::ShipStore none=Text::ShipWaitAnyStore choices=store_choices
                     value=Signal::derive(move || filter.with(|f| f.store.clone()))
                     on_change=Callback::new(move |v| set_filter(|f, v| f.store = v, v))/>
                 <Show when=move || refs.sites.with(|s| s.len() > 1)>
-                    <ChoiceFilter id="wait-site" label=Text::ShipSite any=Text::ShipWaitAnySite choices=site_choices
+                    <Choice id="wait-site" label=Text::ShipSite none=Text::ShipWaitAnySite choices=site_choices
                         value=Signal::derive(move || filter.with(|f| f.site.clone()))
                         on_change=Callback::new(move |v| set_filter(|f, v| f.site = v, v))/>
                 </Show>
-                <ChoiceFilter id="wait-status" label=Text::ShipStatus any=Text::ShipWaitAnyStatus choices=status_list
+                <Choice id="wait-status" label=Text::ShipStatus none=Text::ShipWaitAnyStatus choices=status_list
                     value=Signal::derive(move || filter.with(|f| f.status.clone()))
                     on_change=Callback::new(move |v| set_filter(|f, v| f.status = v, v))/>
             </div>
@@ -181,16 +150,8 @@ pub fn WaitingOrders(refs: References) -> impl IntoView {
                 ev.prevent_default();
                 on_mark(());
             }>
-                <div class="field">
-                    <label for="wait-ship-store">{t(Text::ShipStore)}</label>
-                    <select id="wait-ship-store" on:change=move |ev| ship_store.set(event_target_value(&ev))>
-                        <option value="" selected=move || ship_store.with(String::is_empty)>{t(Text::ShipWaitOwnStore)}</option>
-                        {move || store_choices.get().into_iter().map(|(code, name)| {
-                            let selected = code.clone();
-                            view! { <option value=code.clone() selected=move || ship_store.get() == selected>{name}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                <Choice id="wait-ship-store" label=Text::ShipStore none=Text::ShipWaitOwnStore choices=store_choices
+                    value=ship_store.into() on_change=Callback::new(move |v| ship_store.set(v))/>
                 <div class="field">
                     <label for="wait-ship-date">{t(Text::ShipDate)}</label>
                     <input id="wait-ship-date" type="date" bind:value=ship_date/>
@@ -255,10 +216,7 @@ fn WaitingTable(
                         let id = order.id;
                         let number = order.number.clone().unwrap_or_default();
                         let code = order.status.clone().unwrap_or_default();
-                        let status = {
-                            let code = code.clone();
-                            move || refs.statuses.with(|s| status_name(s, &code))
-                        };
+                        let status = status_text(refs.statuses, code.clone());
                         let customer = [order.first_name.clone(), order.last_name.clone()]
                             .into_iter()
                             .flatten()
