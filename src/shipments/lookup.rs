@@ -3,12 +3,12 @@
 
 use crate::api::order::{By, Order, OrderRequest, OrdersFilter, OrdersRequest};
 
-/// Which identifier the operator typed.
+/// Which identifier the operator typed (externalId unless chosen otherwise, as before the number could be).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum FindBy {
     /// The number on documents (`1001A`).
-    #[default]
     Number,
+    #[default]
     ExternalId,
     Id,
 }
@@ -23,12 +23,12 @@ impl FindBy {
         }
     }
 
-    /// The choice named by `value`; anything unknown is the number.
+    /// The choice named by `value`; anything unknown is the externalId.
     pub fn from_choice(value: &str) -> Self {
         match value {
-            "externalId" => FindBy::ExternalId,
+            "number" => FindBy::Number,
             "id" => FindBy::Id,
-            _ => FindBy::Number,
+            _ => FindBy::ExternalId,
         }
     }
 }
@@ -162,6 +162,7 @@ mod tests {
         for by in [FindBy::Number, FindBy::ExternalId, FindBy::Id] {
             assert_eq!(FindBy::from_choice(by.as_str()), by);
         }
+        assert_eq!(FindBy::default(), FindBy::ExternalId);
     }
 
     #[test]

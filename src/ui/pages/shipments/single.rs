@@ -133,7 +133,7 @@ pub fn SingleShipment(refs: References) -> impl IntoView {
                 <div class="field">
                     <label for="ship-by">{t(Text::ShipBy)}</label>
                     <select id="ship-by" on:change=move |ev| by.set(FindBy::from_choice(&event_target_value(&ev)))>
-                        {[(FindBy::Number, Text::ShipByNumber), (FindBy::ExternalId, Text::ShipByExternalId), (FindBy::Id, Text::ShipById)]
+                        {[(FindBy::ExternalId, Text::ShipByExternalId), (FindBy::Id, Text::ShipById), (FindBy::Number, Text::ShipByNumber)]
                             .into_iter().map(|(choice, label)| view! {
                                 <option value=choice.as_str() selected=move || by.get() == choice>{t(label)}</option>
                             }).collect_view()}
