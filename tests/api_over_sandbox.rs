@@ -12,7 +12,7 @@ use warehouse_panel::api::module::{
     IntegrationModuleEditRequest, StoreAction, INVENTORIES_UPLOAD_ACTION,
 };
 use warehouse_panel::api::order::{
-    By, OrderEditRequest, OrderRequest, OrderShipment, OrdersRequest,
+    By, OrderEditRequest, OrderRequest, OrderShipment, OrdersFilter, OrdersRequest,
 };
 use warehouse_panel::api::product::{
     ProductGroupsRequest, ProductPropertiesRequest, ProductsFilter, ProductsRequest,
@@ -234,6 +234,28 @@ fn every_endpoint_against_the_sandbox() {
             .unwrap()
             .order;
         assert_eq!(got.id, order.id);
+        // Its number finds it too, and its status has a name in the account.
+        let by_number = crm
+            .call(&OrdersRequest {
+                filter: OrdersFilter {
+                    numbers: vec![order.number.clone().unwrap()],
+                    ..Default::default()
+                },
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .orders;
+        assert_eq!(
+            by_number.iter().map(|o| o.id).collect::<Vec<_>>(),
+            [order.id]
+        );
+        let statuses = crm.statuses().await.unwrap().statuses;
+        let status = statuses
+            .iter()
+            .find(|s| Some(&s.code) == order.status.as_ref())
+            .unwrap();
+        assert!(!status.name.is_empty() && status.name != status.code);
         let edit = |shipment: OrderShipment| OrderEditRequest {
             id: order_ext.clone(),
             by: By::ExternalId,

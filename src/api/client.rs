@@ -14,7 +14,9 @@ use super::error::ApiError;
 use super::inventory::{InventoriesRequest, InventoriesResponse};
 use super::module::{IntegrationModuleRequest, IntegrationModuleResponse};
 use super::order::{OrderEditRequest, OrderEditResponse, OrderRequest, OrderResponse};
-use super::reference::{SitesRequest, SitesResponse, StoresRequest, StoresResponse};
+use super::reference::{
+    SitesRequest, SitesResponse, StatusesRequest, StatusesResponse, StoresRequest, StoresResponse,
+};
 use super::traffic::{Jitter, Observer, RetryReason, TokenBucket, TrafficConfig, TrafficEvent};
 use super::transport::{
     Clock, HttpRequest, HttpResponse, Method, Transport, TransportError, API_KEY_HEADER,
@@ -332,6 +334,11 @@ impl<T: Transport, C: Clock> Client<T, C> {
     /// `GET /api/v5/reference/stores`.
     pub async fn stores(&self) -> Result<StoresResponse, ApiError> {
         self.call(&StoresRequest).await
+    }
+
+    /// `GET /api/v5/reference/statuses`.
+    pub async fn statuses(&self) -> Result<StatusesResponse, ApiError> {
+        self.call(&StatusesRequest).await
     }
 
     /// `GET /api/v5/integration-modules/{code}`.

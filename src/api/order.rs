@@ -29,13 +29,20 @@ impl By {
 /// `GET /api/v5/orders`.
 pub type OrdersRequest = ListRequest<OrdersFilter>;
 
-/// The filters of [`OrdersRequest`] the panel uses.
+/// The filters of [`OrdersRequest`] the panel uses (names as in api-client-php's `OrderFilter`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OrdersFilter {
     pub ids: Vec<i64>,
     pub external_ids: Vec<String>,
+    /// The order numbers as printed on documents (`1001A`).
     pub numbers: Vec<String>,
     pub sites: Vec<String>,
+    /// `filter[shipped]`: `0` orders not shipped yet, `1` shipped ones.
+    pub shipped: Option<bool>,
+    /// `filter[shipmentStores][]`: the orders to ship from these warehouses.
+    pub shipment_stores: Vec<String>,
+    /// `filter[extendedStatus][]`: status codes (or status group codes).
+    pub extended_status: Vec<String>,
 }
 
 impl ListFilter for OrdersFilter {
@@ -45,7 +52,10 @@ impl ListFilter for OrdersFilter {
         q.list("filter[ids]", &self.ids)
             .list("filter[externalIds]", &self.external_ids)
             .list("filter[numbers]", &self.numbers)
-            .list("filter[sites]", &self.sites);
+            .list("filter[sites]", &self.sites)
+            .flag("filter[shipped]", self.shipped)
+            .list("filter[shipmentStores]", &self.shipment_stores)
+            .list("filter[extendedStatus]", &self.extended_status);
     }
 }
 paged!(OrdersRequest, orders, Order);
@@ -212,12 +222,28 @@ mod tests {
                 external_ids: vec!["e1".into()],
                 numbers: vec!["1235C".into()],
                 sites: vec!["shop".into()],
+                ..Default::default()
             },
         };
         assert_eq!(
             q.to_request().unwrap().path_and_query(),
             "/api/v5/orders?limit=20&page=1&filter%5Bids%5D%5B%5D=1&filter%5Bids%5D%5B%5D=2\
              &filter%5BexternalIds%5D%5B%5D=e1&filter%5Bnumbers%5D%5B%5D=1235C&filter%5Bsites%5D%5B%5D=shop"
+        );
+        let waiting = OrdersRequest {
+            limit: Some(50),
+            page: Some(2),
+            filter: OrdersFilter {
+                shipped: Some(false),
+                shipment_stores: vec!["main".into()],
+                extended_status: vec!["assembling".into()],
+                ..Default::default()
+            },
+        };
+        assert_eq!(
+            waiting.to_request().unwrap().path_and_query(),
+            "/api/v5/orders?limit=50&page=2&filter%5Bshipped%5D=0&filter%5BshipmentStores%5D%5B%5D=main\
+             &filter%5BextendedStatus%5D%5B%5D=assembling"
         );
         let one = OrderRequest {
             id: "A/1".into(),

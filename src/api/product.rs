@@ -83,8 +83,9 @@ pub struct ProductsFilter {
     pub offer_external_id: Option<String>,
     pub offer_xml_id: Option<String>,
     pub group_external_id: Option<String>,
-    /// `filter[groups]`: one value, as the PHP client's filter model sends it.
-    pub groups: Option<String>,
+    /// `filter[groups][]`: the groups whose products to list (the official clients send one value; whether the CRM
+    /// also lists the products of their sub-groups is unconfirmed, so a group's sub-groups are sent too).
+    pub groups: Vec<i64>,
     pub manufacturer: Option<String>,
     pub sites: Vec<String>,
     pub catalogs: Vec<i64>,
@@ -114,7 +115,7 @@ impl ListFilter for ProductsFilter {
             .opt("filter[offerExternalId]", self.offer_external_id.as_ref())
             .opt("filter[offerXmlId]", self.offer_xml_id.as_ref())
             .opt("filter[groupExternalId]", self.group_external_id.as_ref())
-            .opt("filter[groups]", self.groups.as_ref())
+            .list("filter[groups]", &self.groups)
             .opt("filter[manufacturer]", self.manufacturer.as_ref())
             .list("filter[sites]", &self.sites)
             .list("filter[catalogs]", &self.catalogs);

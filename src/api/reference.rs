@@ -1,4 +1,5 @@
-//! Reference books: warehouses (`/reference/stores`) and shops (`/reference/sites`).
+//! Reference books: warehouses (`/reference/stores`), shops (`/reference/sites`) and order statuses
+//! (`/reference/statuses`).
 
 use serde::Deserialize;
 
@@ -101,6 +102,40 @@ pub struct Site {
     pub default_for_crm: Option<bool>,
 }
 
+/// `GET /api/v5/reference/statuses`: the order statuses of the account (answered as an object keyed by code).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StatusesRequest;
+
+/// The answer of [`StatusesRequest`], as a list.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct StatusesResponse {
+    #[serde(default, deserialize_with = "lenient::list")]
+    pub statuses: Vec<OrderStatus>,
+}
+
+impl Endpoint for StatusesRequest {
+    type Response = StatusesResponse;
+    fn to_request(&self) -> Result<ApiRequest, ApiError> {
+        Ok(ApiRequest::get("/api/v5/reference/statuses", Params::new()))
+    }
+}
+
+/// An order status: its code (what an order's `status` holds) and the name the account gives it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct OrderStatus {
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub code: String,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub name: String,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    pub active: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::opt_integer")]
+    pub ordering: Option<i64>,
+    /// The status group (`new`, `approval`, `assembling`, `delivery`, `complete`, `cancel`, ...).
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub group: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +158,29 @@ mod tests {
         assert!(r.stores[1].is_availability_only());
         assert_eq!(r.stores[1].address, StoreAddress::default());
         assert_eq!(r.stores[1].active, Some(false));
+    }
+
+    #[test]
+    fn statuses_keyed_by_code() {
+        // The shape of api-client-php ReferencesTest::testStatuses: an object keyed by code.
+        let body = r#"{"success":true,"statuses":{
+          "new":{"name":"Новый","code":"new","active":true,"ordering":10,"group":"new"},
+          "assembling":{"name":"Комплектуется","code":"assembling","active":true,"ordering":40,"group":"assembling"},
+          "old":{"name":"Old","code":"old","active":false,"ordering":"90"}}}"#;
+        let r: StatusesResponse = decode(&HttpResponse::json(200, body)).unwrap();
+        let by_code = |code: &str| r.statuses.iter().find(|s| s.code == code).unwrap();
+        assert_eq!(r.statuses.len(), 3);
+        assert_eq!(by_code("assembling").name, "Комплектуется");
+        assert_eq!(by_code("assembling").group.as_deref(), Some("assembling"));
+        let old = by_code("old");
+        assert_eq!(
+            (old.active, old.ordering, old.group.as_deref()),
+            (Some(false), Some(90), None)
+        );
+        assert_eq!(
+            StatusesRequest.to_request().unwrap().path_and_query(),
+            "/api/v5/reference/statuses"
+        );
     }
 
     #[test]

@@ -8,6 +8,8 @@ use crate::api::product::{
 };
 use crate::sheet::decode::parse_number;
 
+use super::tree::{GroupTree, Subtree};
+
 /// The page sizes the CRM accepts; anything else in a URL falls back to the first.
 pub const PAGE_SIZES: [u32; 4] = [20, 50, 100, 250];
 
@@ -248,9 +250,26 @@ fn non_blank(text: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
+/// The most groups one products request carries: a group and its sub-groups take about 6 KB of the query at this
+/// count, under the 8 KB a server commonly accepts in a URL.
+pub const MAX_GROUPS_PER_REQUEST: usize = 200;
+
 impl ProductFilterState {
-    /// The request for the current page, or the number fields that are not numbers.
-    pub fn to_request(&self) -> Result<ProductsRequest, Vec<RangeField>> {
+    /// The group filter: the chosen group and its sub-groups from `tree` (the group alone without a tree).
+    pub fn group_scope(&self, tree: Option<&GroupTree>) -> Option<Subtree> {
+        let group = self.group?;
+        Some(match tree {
+            Some(tree) => tree.subtree(group, MAX_GROUPS_PER_REQUEST),
+            None => Subtree {
+                ids: vec![group],
+                left_out: 0,
+            },
+        })
+    }
+
+    /// The request for the current page, the group's whole subtree (from `tree`) in the group filter; or the number
+    /// fields that are not numbers.
+    pub fn to_request(&self, tree: Option<&GroupTree>) -> Result<ProductsRequest, Vec<RangeField>> {
         let mut wrong = Vec::new();
         let mut number = |text: &str, field: RangeField| match parse_number(text) {
             Ok(v) => v,
@@ -276,7 +295,7 @@ impl ProductFilterState {
                 xml_id: non_blank(&self.xml_id),
                 offer_external_id: non_blank(&self.offer_external_id),
                 offer_xml_id: non_blank(&self.offer_xml_id),
-                groups: self.group.map(|g| g.to_string()),
+                groups: self.group_scope(tree).map(|s| s.ids).unwrap_or_default(),
                 sites: non_blank(&self.site).into_iter().collect(),
                 properties: self.properties.clone(),
                 min_price,
@@ -350,6 +369,7 @@ pub fn leftovers_href(external_id: &str, site: Option<&str>) -> String {
 mod tests {
     use super::*;
     use crate::api::endpoint::Endpoint;
+    use crate::api::product::ProductGroup;
 
     /// Decodes a percent-encoded query (`a=1&b=%20x`) into pairs, as the router does.
     fn query_pairs(query: &str) -> Vec<(String, String)> {
@@ -436,21 +456,85 @@ mod tests {
     #[test]
     fn the_products_request_carries_the_filters() {
         let state = read("name=shoe&group=4&active=1&site=shop-a&prop.color=red&minPrice=1.5&maxQuantity=3&limit=50&page=2");
-        let Ok(q) = state.products.to_request() else {
+        let Ok(q) = state.products.to_request(None) else {
             panic!("valid")
         };
         assert_eq!(
             q.to_request().unwrap().path_and_query(),
             "/api/v5/store/products?limit=50&page=2&filter%5Bactive%5D=1&filter%5Bname%5D=shoe\
-             &filter%5Bgroups%5D=4&filter%5Bsites%5D%5B%5D=shop-a&filter%5Bproperties%5D%5Bcolor%5D=red\
+             &filter%5Bgroups%5D%5B%5D=4&filter%5Bsites%5D%5B%5D=shop-a&filter%5Bproperties%5D%5Bcolor%5D=red\
              &filter%5BminPrice%5D=1.5&filter%5BmaxQuantity%5D=3"
         );
-        let wrong = read("minPrice=abc&maxQuantity=1e5").products.to_request();
+        let wrong = read("minPrice=abc&maxQuantity=1e5")
+            .products
+            .to_request(None);
         assert_eq!(
             wrong,
             Err(vec![RangeField::MinPrice, RangeField::MaxQuantity])
         );
         assert_eq!(state.products.first_page().page, 1);
+    }
+
+    fn group(id: i64, parent: Option<i64>) -> ProductGroup {
+        ProductGroup {
+            id,
+            name: format!("g{id}"),
+            parent_id: parent,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_group_asks_for_the_products_of_its_whole_subtree() {
+        let tree = GroupTree::build(vec![
+            group(1, None),
+            group(2, Some(1)),
+            group(3, Some(1)),
+            group(4, Some(3)),
+            group(5, None),
+        ]);
+        let groups = |query: &str, tree: Option<&GroupTree>| {
+            read(query)
+                .products
+                .to_request(tree)
+                .map(|r| r.filter.groups)
+        };
+        assert_eq!(groups("group=1", Some(&tree)), Ok(vec![1, 2, 3, 4]));
+        assert_eq!(groups("group=3", Some(&tree)), Ok(vec![3, 4]));
+        assert_eq!(groups("group=5", Some(&tree)), Ok(vec![5]));
+        assert_eq!(
+            groups("group=1", None),
+            Ok(vec![1]),
+            "no tree: the group alone"
+        );
+        assert_eq!(groups("", Some(&tree)), Ok(vec![]));
+        let Ok(q) = read("group=3").products.to_request(Some(&tree)) else {
+            panic!("valid")
+        };
+        assert_eq!(
+            q.to_request().unwrap().path_and_query(),
+            "/api/v5/store/products?limit=20&page=1&filter%5Bgroups%5D%5B%5D=3&filter%5Bgroups%5D%5B%5D=4"
+        );
+        // A subtree too large for one URL: the nearest groups are sent, and how many are not is said.
+        let wide = GroupTree::build(
+            std::iter::once(group(1, None))
+                .chain((2..=300).map(|id| group(id, Some(1))))
+                .collect(),
+        );
+        let state = read("group=1").products;
+        let scope = state.group_scope(Some(&wide)).unwrap();
+        assert_eq!(
+            (scope.ids.len(), scope.left_out),
+            (MAX_GROUPS_PER_REQUEST, 300 - MAX_GROUPS_PER_REQUEST)
+        );
+        let Ok(q) = state.to_request(Some(&wide)) else {
+            panic!("valid")
+        };
+        let url = format!(
+            "https://acme.retailcrm.ru{}",
+            q.to_request().unwrap().path_and_query()
+        );
+        assert!(url.len() < 8000, "{}", url.len());
     }
 
     #[test]

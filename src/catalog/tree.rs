@@ -1,4 +1,5 @@
-//! The product-group tree built from the flat `parentId` list, with child counts and the rows shown when expanded.
+//! The product-group tree built from the flat `parentId` list, with child counts, the rows shown when expanded, and a
+//! group's subtree (whose products the group shows).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,6 +19,15 @@ pub struct GroupNode {
 pub struct GroupTree {
     nodes: BTreeMap<i64, GroupNode>,
     roots: Vec<i64>,
+}
+
+/// A group and the groups below it, as far as a request can carry them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Subtree {
+    /// The group first, then its sub-groups, nearest first.
+    pub ids: Vec<i64>,
+    /// Sub-groups beyond the limit, not in `ids`.
+    pub left_out: usize,
 }
 
 /// One visible line of the tree, in display order.
@@ -188,6 +198,25 @@ impl GroupTree {
         out
     }
 
+    /// The group `id` and every group below it, nearest first (breadth first), at most `limit` of them; and how many
+    /// more there are. A group the tree does not hold is just itself.
+    pub fn subtree(&self, id: i64, limit: usize) -> Subtree {
+        let mut ids = Vec::new();
+        let mut queue = std::collections::VecDeque::from([id]);
+        let mut left_out = 0;
+        while let Some(current) = queue.pop_front() {
+            if ids.len() < limit {
+                ids.push(current);
+            } else {
+                left_out += 1;
+            }
+            if let Some(node) = self.nodes.get(&current) {
+                queue.extend(node.children.iter().copied());
+            }
+        }
+        Subtree { ids, left_out }
+    }
+
     fn parent(&self, id: i64) -> Option<i64> {
         self.nodes
             .iter()
@@ -284,6 +313,34 @@ mod tests {
     }
 
     #[test]
+    fn a_subtree_is_the_group_and_everything_below_it_nearest_first() {
+        let tree = GroupTree::build(vec![
+            group(1, "Root", None),
+            group(2, "a", Some(1)),
+            group(3, "b", Some(1)),
+            group(4, "grand", Some(3)),
+            group(5, "great", Some(4)),
+            group(6, "other root", None),
+        ]);
+        let all = |id| tree.subtree(id, 100);
+        assert_eq!(all(1).ids, [1, 2, 3, 4, 5]);
+        assert_eq!(all(3).ids, [3, 4, 5]);
+        assert_eq!(all(2).ids, [2], "a leaf is itself");
+        assert_eq!(all(99).ids, [99], "a group not in the tree is itself");
+        assert_eq!(all(1).left_out, 0);
+        assert_eq!(
+            tree.subtree(1, 3),
+            Subtree {
+                ids: vec![1, 2, 3],
+                left_out: 2
+            }
+        );
+        // Cycles are broken when the tree is built, so a subtree ends.
+        let cyclic = GroupTree::build(vec![group(7, "x", Some(8)), group(8, "y", Some(7))]);
+        assert_eq!(cyclic.subtree(7, 100).ids, [7]);
+    }
+
+    #[test]
     fn a_deep_chain_is_fine() {
         let groups: Vec<ProductGroup> = (1..=2000)
             .map(|i| group(i, "g", (i > 1).then_some(i - 1)))
@@ -291,5 +348,7 @@ mod tests {
         let tree = GroupTree::build(groups);
         assert_eq!(tree.node(1).unwrap().descendants, 1999);
         assert_eq!(tree.rows(&tree.parents()).len(), 2000);
+        let sub = tree.subtree(1, 200);
+        assert_eq!((sub.ids.len(), sub.left_out), (200, 1800));
     }
 }

@@ -157,7 +157,8 @@ impl InventoryFilter {
         }
     }
 
-    fn api_filter(&self) -> InventoriesFilter {
+    /// The CRM-side filters (with per-warehouse details), without paging.
+    pub(super) fn api_filter(&self) -> InventoriesFilter {
         InventoriesFilter {
             ids: self.parsed_ids().0,
             offer_external_id: split_list(&self.offer_external_id),

@@ -113,9 +113,9 @@ pub fn take_loaded(job: &mut LoadAllJob) -> Option<LoadedSet> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::inventory::InventoryOffer;
     use crate::api::sim::{run, sim_client, SimClock, SimTransport};
     use crate::api::{ApiError, HttpRequest, HttpResponse};
+    use crate::inventories::fixtures::answer;
     use crate::runner::Runner;
 
     fn columns() -> Vec<WarehouseColumn> {
@@ -182,14 +182,6 @@ mod tests {
     #[test]
     fn pages_arriving_out_of_order_are_put_in_page_order() {
         let mut job = load_all(&InventoryFilter::default(), columns(), 0.0);
-        let offer = |id| InventoryOffer {
-            id,
-            ..Default::default()
-        };
-        let answer = |ids: &[i64]| InventoriesResponse {
-            offers: ids.iter().map(|&id| offer(id)).collect(),
-            ..Default::default()
-        };
         let sink = job.sink_mut();
         let _ = sink.page(0, 1, answer(&[1, 2]));
         let _ = sink.page(0, 4, answer(&[7]));

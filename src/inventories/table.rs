@@ -3,6 +3,7 @@
 
 use std::cmp::Ordering;
 
+use super::amount::{exact_sum, ExactSum};
 use super::filter::{split_list, InventoryFilter};
 use crate::api::inventory::InventoryOffer;
 use crate::api::reference::Store;
@@ -45,7 +46,7 @@ pub struct OfferRow {
     pub external_id: Option<String>,
     pub xml_id: Option<String>,
     pub site: Option<String>,
-    /// The offer's total quantity as the CRM gives it, else the sum over its warehouses.
+    /// The offer's total quantity as the CRM gives it, else the (exact decimal) sum over its warehouses.
     pub total: f64,
     /// The offer's own purchase price (`purchasePrice` next to `quantity`), the only price of an answer without
     /// `stores[]`.
@@ -74,7 +75,7 @@ impl OfferRow {
             .collect();
         let total = offer
             .quantity
-            .unwrap_or_else(|| offer.stores.iter().map(|s| s.quantity).sum());
+            .unwrap_or_else(|| exact_sum(offer.stores.iter().map(|s| s.quantity)));
         OfferRow {
             id: offer.id,
             external_id: offer.external_id.clone(),
@@ -189,8 +190,9 @@ fn compare(a: &OfferRow, b: &OfferRow, key: SortKey) -> Ordering {
 /// Which loaded rows to show: the search text and, over a whole loaded set, the list filters applied locally.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LocalQuery {
-    /// Lower-cased search text, matched in id, externalId, xmlId and site.
-    pub search: String,
+    /// The lower-cased search terms: a row matches when one of them is part of its id, externalId or xmlId (the
+    /// identifiers the CRM search asks for, see [`super::search`]).
+    pub search: Vec<String>,
     pub sites: Vec<String>,
     pub external_ids: Vec<String>,
     pub xml_ids: Vec<String>,
@@ -201,7 +203,7 @@ impl LocalQuery {
     /// Only the search box (rows of one page, already filtered by the CRM).
     pub fn search_only(filter: &InventoryFilter) -> Self {
         LocalQuery {
-            search: filter.search.trim().to_lowercase(),
+            search: split_list(&filter.search.to_lowercase()),
             ..LocalQuery::default()
         }
     }
@@ -229,14 +231,18 @@ impl LocalQuery {
     }
 
     fn search_matches(&self, row: &OfferRow) -> bool {
-        let hit = |v: &Option<String>| {
-            v.as_ref()
-                .is_some_and(|v| v.to_lowercase().contains(&self.search))
-        };
-        row.id.to_string().contains(&self.search)
-            || hit(&row.external_id)
-            || hit(&row.xml_id)
-            || hit(&row.site)
+        let id = row.id.to_string();
+        let external_id = row
+            .external_id
+            .as_deref()
+            .unwrap_or_default()
+            .to_lowercase();
+        let xml_id = row.xml_id.as_deref().unwrap_or_default().to_lowercase();
+        self.search.iter().any(|term| {
+            id.contains(term.as_str())
+                || external_id.contains(term.as_str())
+                || xml_id.contains(term.as_str())
+        })
     }
 }
 
@@ -278,17 +284,17 @@ pub fn view_indices(rows: &[OfferRow], query: &LocalQuery, sort: Option<Sort>) -
     indices
 }
 
-/// Total quantity per warehouse column over the chosen rows.
+/// Total quantity per warehouse column over the chosen rows (exact decimal sums).
 pub fn warehouse_totals(rows: &[OfferRow], indices: &[usize], columns: usize) -> Vec<f64> {
-    let mut totals = vec![0.0; columns];
+    let mut totals = vec![ExactSum::default(); columns];
     for row in indices.iter().filter_map(|&i| rows.get(i)) {
         for (total, cell) in totals.iter_mut().zip(&row.stock) {
             if let Some(cell) = cell {
-                *total += cell.quantity;
+                total.add(cell.quantity);
             }
         }
     }
-    totals
+    totals.iter().map(ExactSum::value).collect()
 }
 
 /// Each total as a share (0..=100) of the largest, for a bar chart; all zero when nothing is in stock.
@@ -306,16 +312,6 @@ pub fn bar_percents(totals: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-/// A number as the table shows it: whole numbers without decimals, others with up to two.
-pub fn format_amount(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{value:.0}")
-    } else {
-        let text = format!("{value:.2}");
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
-
 /// The warehouse codes remembered as hidden, from their stored form (a comma list), and back.
 pub fn parse_hidden(stored: &str) -> Vec<String> {
     split_list(stored)
@@ -329,6 +325,7 @@ pub fn format_hidden(codes: &[String]) -> String {
 mod tests {
     use super::*;
     use crate::api::inventory::StoreStock;
+    use crate::sheet::csv::format_number;
 
     fn columns() -> Vec<WarehouseColumn> {
         ["main", "north", "pickup"]
@@ -436,6 +433,15 @@ mod tests {
             view_indices(&rows, &LocalQuery::search_only(&search), None),
             [2]
         );
+        // Several terms: a row matching any of them; the site is not an identifier.
+        let terms = InventoryFilter {
+            search: "offer-3, xml-1\nshop-a".into(),
+            ..InventoryFilter::default()
+        };
+        assert_eq!(
+            view_indices(&rows, &LocalQuery::search_only(&terms), None),
+            [0, 1]
+        );
         let site = InventoryFilter {
             site: "shop-a".into(),
             offer_external_id: "offer-2, offer-1".into(),
@@ -515,11 +521,29 @@ mod tests {
     }
 
     #[test]
-    fn amounts_and_hidden_codes() {
-        assert_eq!(format_amount(5.0), "5");
-        assert_eq!(format_amount(10.5), "10.5");
-        assert_eq!(format_amount(272.644), "272.64");
-        assert_eq!(format_amount(f64::NAN), "NaN");
+    fn goods_sold_by_weight_keep_every_decimal_and_add_up_exactly() {
+        let weighed = [
+            offer(7, "s", &[("main", 0.1, Some(1.999)), ("north", 0.2, None)]),
+            offer(
+                8,
+                "s",
+                &[("main", 0.125, Some(0.125)), ("north", 0.1, None)],
+            ),
+        ];
+        let rows = rows_from_offers(&weighed, &columns());
+        let shown = |v: f64| format_number(v, false);
+        assert_eq!(shown(rows[0].total), "0.3", "0.1 + 0.2 without float noise");
+        assert_eq!(shown(rows[1].quantity(0).unwrap()), "0.125");
+        assert_eq!(shown(rows[0].store_purchase_price(0).unwrap()), "1.999");
+        let totals = warehouse_totals(&rows, &[0, 1], 3);
+        assert_eq!(
+            totals.iter().map(|&t| shown(t)).collect::<Vec<_>>(),
+            ["0.225", "0.3", "0"]
+        );
+    }
+
+    #[test]
+    fn hidden_codes() {
         let hidden = vec!["north".to_string(), "pickup".to_string()];
         assert_eq!(parse_hidden(&format_hidden(&hidden)), hidden);
         assert!(parse_hidden("").is_empty());

@@ -83,6 +83,38 @@ test('clicking a group filters the products as the API does', async () => {
   await page.waitForFunction(() => !location.search.includes('group='));
 });
 
+test('a top-level group shows the products of its whole subtree: its sub-groups are sent in the filter', async () => {
+  const { page } = browser;
+  const groups = (await sandbox.crm('/api/v5/store/product-groups?limit=250')).body.productGroup;
+  const below = (id) => groups.filter((g) => g.parentId === id).flatMap((g) => [g.id, ...below(g.id)]);
+  const root = groups.find((g) => !g.parentId && below(g.id).length > 1);
+  const subtree = [root.id, ...below(root.id)];
+  const query = subtree.map((id) => `&filter[groups][]=${id}`).join('');
+  const whole = (await sandbox.crm(`/api/v5/store/products?limit=20${query}`)).body;
+  const own = (await sandbox.crm(`/api/v5/store/products?limit=20&filter[groups][]=${root.id}`)).body;
+  assert.ok(whole.pagination.totalCount > own.pagination.totalCount, 'the sub-groups hold products of their own');
+
+  await openCatalog(page);
+  await sandbox.api('requests', { method: 'DELETE' });
+  await page.click(`li.cat-group[data-id="${root.id}"] .cat-group-name`);
+  await page.waitForURL(new RegExp(`[?&]group=${root.id}\\b`));
+  assert.equal(await shownTotal(page, whole.pagination.totalCount), whole.pagination.totalCount);
+  assert.deepEqual(await page.$$eval('tr.cat-product', (els) => els.map((e) => Number(e.dataset.id))),
+    whole.products.map((p) => p.id));
+  assert.equal(await page.getAttribute('#cat-group-filter', 'data-subgroups'), String(subtree.length - 1));
+  assert.match(await page.textContent('#cat-group-filter'), new RegExp(`with its sub-groups: ${subtree.length - 1}`));
+  const calls = (await sandbox.api('requests')).requests.filter((r) => r.path.endsWith('/store/products'))
+    .map((r) => decodeURIComponent(r.query));
+  assert.ok(calls.length >= 1 && calls.every((q) => subtree.every((id) => q.includes(`filter[groups][]=${id}&`) || q.endsWith(`filter[groups][]=${id}`))),
+    `every products call names the whole subtree: ${calls}`);
+  // A reload opens the same group with its subtree.
+  await page.reload();
+  assert.equal(await shownTotal(page, whole.pagination.totalCount), whole.pagination.totalCount);
+  await page.click('#cat-clear-group');
+  await page.waitForFunction(() => !location.search.includes('group='));
+  assert.deepEqual(browser.errors, []);
+});
+
 test('name and active filters narrow the list like the API, and survive a reload', async () => {
   const { page } = browser;
   const all = (await sandbox.crm('/api/v5/store/products?limit=20')).body;
@@ -328,7 +360,7 @@ test('the list follows its URL under latency: two quick page clicks, then a name
     assert.equal(await page.inputValue('#cat-f-name'), pick.word);
     await page.waitForSelector('#cat-group-filter');
     const both = (await productCalls()).filter((q) => q.includes(`filter[name]=${pick.word}`)
-      && q.includes(`filter[groups]=${pick.group}`));
+      && q.includes(`filter[groups][]=${pick.group}`));
     assert.equal(both.length, 1, 'the CRM was asked for both filters');
   } finally {
     await latency(0);

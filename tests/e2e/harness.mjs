@@ -77,6 +77,15 @@ export async function startSandbox(args = []) {
       });
       return { status: res.status, body: await res.json() };
     },
+    /** The body of a CRM API call, waiting out the rate limit (the panel under test shares the key). */
+    async crmBody(path) {
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const r = await sandbox.crm(path);
+        if (r.status !== 503) return r.body;
+        await new Promise((ok) => setTimeout(ok, 250));
+      }
+      throw new Error(`rate limited: ${path}`);
+    },
     reset(options = {}) { return sandbox.api('reset', { method: 'POST', body: options }); },
     stop() { child.kill('SIGTERM'); },
   };

@@ -15,14 +15,7 @@ before(async () => {
 after(async () => { await browser?.close(); sandbox?.stop(); });
 
 /** A CRM API call that waits out the sandbox's rate limit (the panel shares the key). */
-async function crm(path) {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const r = await sandbox.crm(path);
-    if (r.status !== 503) return r.body;
-    await new Promise((ok) => setTimeout(ok, 250));
-  }
-  throw new Error(`rate limited: ${path}`);
-}
+const crm = (path) => sandbox.crmBody(path);
 
 /** Every offer of an inventories query, all pages, with details. */
 async function allOffers(filter = '') {
@@ -58,18 +51,19 @@ async function waitForIds(page, ids, timeout = 15000) {
 }
 
 const num = (text) => (text === '' ? null : Number(text));
-const round2 = (v) => (v === undefined || v === null ? null : Math.round(v * 100) / 100);
+/** A number as the CRM holds it (absent: blank). */
+const exact = (v) => (v === undefined || v === null ? null : v);
 
-/** Asserts a shown row equals an offer as the sandbox holds it. */
+/** Asserts a shown row equals an offer as the sandbox holds it, every decimal included. */
 function assertRowEquals(row, offer) {
   assert.equal(row.externalId, offer.externalId);
   assert.equal(row.site, offer.site);
-  assert.equal(num(row.total), round2(offer.quantity), `total of ${offer.externalId}`);
-  assert.equal(num(row.offerPrice), round2(offer.purchasePrice), `offer price of ${offer.externalId}`);
+  assert.equal(num(row.total), exact(offer.quantity), `total of ${offer.externalId}`);
+  assert.equal(num(row.offerPrice), exact(offer.purchasePrice), `offer price of ${offer.externalId}`);
   for (const [code, cell] of Object.entries(row.stores)) {
     const s = offer.stores.find((x) => x.store === code);
-    assert.equal(num(cell.q), s ? round2(s.quantity) : null, `${offer.externalId} ${code} quantity`);
-    assert.equal(num(cell.p), s ? round2(s.purchasePrice) : null, `${offer.externalId} ${code} price`);
+    assert.equal(num(cell.q), s ? exact(s.quantity) : null, `${offer.externalId} ${code} quantity`);
+    assert.equal(num(cell.p), s ? exact(s.purchasePrice) : null, `${offer.externalId} ${code} price`);
   }
 }
 
@@ -134,12 +128,19 @@ test('filters narrow the result as the API does, from the form and from a catalo
   assert.match(page.url(), /offerExternalId=offer-000002%0Aoffer-000003%0Aoffer-000004/);
   assert.doesNotMatch(page.url(), /site=/);
 
-  // The search box narrows the rows shown without asking the CRM again.
+  // A search within these filters: sent to the CRM on Enter (typing asks nothing), as an exact identifier.
   await sandbox.api('requests', { method: 'DELETE' });
-  await page.fill('#inv-search', 'OFFER-000003');
+  await page.fill('#inv-search', 'offer-000003');
+  await page.waitForTimeout(300);
+  let log = (await sandbox.api('requests')).requests;
+  assert.equal(log.filter((e) => e.path.endsWith('/store/inventories')).length, 0, 'nothing sent while typing');
+  await page.press('#inv-search', 'Enter');
   await waitForIds(page, want.offers.filter((o) => o.externalId === 'offer-000003').map((o) => o.id));
-  const log = (await sandbox.api('requests')).requests;
-  assert.equal(log.filter((e) => e.path.endsWith('/store/inventories')).length, 0, 'searched locally');
+  log = (await sandbox.api('requests')).requests;
+  const searches = log.filter((e) => e.path.endsWith('/store/inventories')).map((e) => decodeURIComponent(e.query ?? ''));
+  assert.ok(searches.some((q) => q.includes('filter[offerExternalId][]=offer-000003')), JSON.stringify(searches));
+  await page.fill('#inv-search', '');
+  await waitForIds(page, want.offers.map((o) => o.id));
 });
 
 test('filters and page in the URL survive a reload', async () => {
@@ -238,7 +239,7 @@ test('load all shows progress, then filters, totals and export work on the whole
   for (const o of offers) for (const s of o.stores) sums[s.store] = (sums[s.store] ?? 0) + s.quantity;
   const bars = await page.$$eval('#inv-bars .bar', (els) => els.map((e) => [e.dataset.store, e.querySelector('.bar-total').textContent]));
   assert.ok(bars.length > 0);
-  for (const [code, shown] of bars) assert.equal(Number(shown), round2(sums[code] ?? 0), code);
+  for (const [code, shown] of bars) assert.equal(Number(shown), sums[code] ?? 0, code);
   await screenshot(page, 'inventories-loaded');
 
   // A local filter on the whole set: the same offers as the API gives for site=shop-b, without a request.
@@ -253,7 +254,7 @@ test('load all shows progress, then filters, totals and export work on the whole
   assert.ok(rows.every((r) => r.site === 'shop-b'));
   // Search over the whole loaded set, then export all of it and read it back.
   await page.fill('#inv-search', 'offer-00001');
-  const hits = shopB.filter((o) => [String(o.id), o.externalId, o.xmlId, o.site].some((v) => v.toLowerCase().includes('offer-00001')));
+  const hits = shopB.filter((o) => [String(o.id), o.externalId, o.xmlId].some((v) => v.toLowerCase().includes('offer-00001')));
   await page.waitForFunction((n) => document.querySelector('#inv-count')?.textContent.trim().endsWith(`: ${n}`), hits.length);
   const { rows: csv } = await download(page, '#inv-export-all');
   assert.equal(assertCsvEqualsSandbox(csv, new Map(offers.map((o) => [o.id, o]))), hits.length);
@@ -277,4 +278,81 @@ test('load all can be cancelled and keeps what was loaded', async () => {
   assert.match(await page.textContent('#inv-loaded-part'), /250 of 600/);
   await page.click('#inv-back-to-pages');
   await page.waitForSelector('#inv-loaded-part', { state: 'detached' });
+});
+
+test('quantities and prices show every decimal the CRM holds; totals add up without float noise', async () => {
+  const { page } = browser;
+  const codes = (await crm('/api/v5/reference/stores')).stores.map((s) => s.code);
+  /** Stock in the warehouses named (`code: [quantity, purchase price]`), none in the others. */
+  const only = (stock) => codes.map((code) => {
+    const [quantity = null, purchasePrice] = stock[code] ?? [];
+    return { code, quantity, ...(purchasePrice === undefined ? {} : { purchasePrice }) };
+  });
+  const set = await sandbox.api('stock', { method: 'POST', body: { offers: [
+    { externalId: 'offer-000001', stores: only({ main: [0.1, 1.999], north: [0.125] }) },
+    { externalId: 'offer-000002', stores: only({ main: [0.2] }) },
+  ] } });
+  assert.deepEqual(set.notFound ?? [], []);
+  await page.goto(`${sandbox.url}/inventories?offerExternalId=offer-000001%0Aoffer-000002`);
+  const api = await crm('/api/v5/store/inventories?filter[details]=1&filter[offerExternalId][]=offer-000001&filter[offerExternalId][]=offer-000002');
+  await waitForIds(page, api.offers.map((o) => o.id));
+  const rows = await readRows(page);
+  const first = rows.find((r) => r.externalId === 'offer-000001');
+  assert.deepEqual([first.stores.main.q, first.stores.main.p, first.stores.north.q], ['0.1', '1.999', '0.125']);
+  assert.equal(first.total, '0.225');
+  for (const row of rows) assertRowEquals(row, api.offers.find((o) => o.id === row.id));
+  // The page's total of the main warehouse: 0.1 + 0.2 shown as 0.3.
+  assert.equal((await page.textContent('#inv-totals-row td.qty-total[data-store="main"]')).trim(), '0.3');
+  assert.equal((await page.textContent('#inv-totals-row td.qty-total[data-store="north"]')).trim(), '0.125');
+});
+
+test('search finds an offer anywhere in the account: through the CRM on a page, locally once all is loaded', async () => {
+  const big = await startSandbox(['--offers', '3000']);
+  const own = await startBrowser();
+  try {
+    const { page, errors } = own;
+    await connect(page, big);
+    await page.goto(`${big.url}/inventories`);
+    await page.waitForSelector('#inv-count');
+    assert.equal((await page.textContent('.pager-label')).trim(), 'Page 1 of 150');
+    const target = (await big.crm('/api/v5/store/inventories?limit=20&page=50')).body.offers.find((o) => o.externalId === 'offer-000999');
+    assert.ok(target, 'offer-000999 is on page 50 of 150');
+
+    await big.api('requests', { method: 'DELETE' });
+    await page.fill('#inv-search', 'offer-000999');
+    await page.click('#inv-search-go');
+    await waitForIds(page, [target.id]);
+    assert.match(await page.textContent('#inv-count'), /whole account: 1$/);
+    assert.match(page.url(), /q=offer-000999/);
+    const sent = (await big.api('requests')).requests.filter((e) => e.path.endsWith('/store/inventories'));
+    assert.ok(sent.length <= 3, `a few requests, not 150 pages: ${sent.length}`);
+    assert.ok(sent.every((e) => !/page=50\b/.test(e.query ?? '')));
+    // The URL keeps the search: a reload finds it again.
+    await page.reload();
+    await waitForIds(page, [target.id]);
+    // By id too; nothing found is said so.
+    await page.fill('#inv-search', String(target.id));
+    await page.press('#inv-search', 'Enter');
+    await waitForIds(page, [target.id]);
+    await page.fill('#inv-search', 'offer-999999');
+    await page.press('#inv-search', 'Enter');
+    await page.waitForSelector('#inv-empty');
+    assert.match(await page.textContent('#inv-empty'), /No offer in the account has this id, externalId or xmlId/);
+    // Cleared, the CRM's pages are back.
+    await page.fill('#inv-search', '');
+    await page.waitForFunction(() => /Offers found by the CRM: 3000/.test(document.querySelector('#inv-count')?.textContent ?? ''));
+    // Everything loaded: part of an identifier is enough, as it is typed, and the CRM is not asked.
+    await page.click('#inv-load-all');
+    await page.waitForSelector('#inv-loaded', { timeout: 30000 });
+    assert.match(await page.textContent('#inv-search-hint'), /as you type/);
+    await big.api('requests', { method: 'DELETE' });
+    await page.fill('#inv-search', '000999');
+    await waitForIds(page, [target.id]);
+    const asked = (await big.api('requests')).requests.filter((e) => e.path.endsWith('/store/inventories'));
+    assert.equal(asked.length, 0, 'searched locally');
+    assert.deepEqual(errors, []);
+  } finally {
+    await own.close();
+    big.stop();
+  }
 });

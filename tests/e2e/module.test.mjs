@@ -2,7 +2,7 @@
 // the CRM's own field errors, logo preview states. Runs against a sandbox started without the demo module.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, startBrowser, connect, screenshot } from './harness.mjs';
+import { startSandbox, startBrowser, connect, screenshot, API_KEY } from './harness.mjs';
 
 let sandbox, browser;
 before(async () => { sandbox = await startSandbox(['--no-module']); browser = await startBrowser(); });
@@ -35,9 +35,12 @@ async function saveAndConfirm(page) {
 const editCalls = async () => (await sandbox.api('requests')).requests
   .filter((r) => r.path.includes('/integration-modules/') && r.path.endsWith('/edit'));
 
-test('an unknown code shows the empty state with a new form and an inventoriesUpload action', async () => {
+test('a first visit says where the code comes from; an unknown code shows the empty state with a new form', async () => {
   const { page } = browser;
   await openModule(page);
+  assert.equal(await page.inputValue('#mod-code-input'), '');
+  assert.match(await page.textContent('#mod-first-visit'), /developer of the warehouse system chooses it.*starts with the module's integration code/);
+  assert.equal(await page.$('#mod-used-codes'), null, 'no code used on this device yet');
   await page.fill('#mod-code-input', 'my-wms');
   await page.click('#mod-load');
   await page.waitForSelector('#mod-empty-state');
@@ -46,6 +49,8 @@ test('an unknown code shows the empty state with a new form and an inventoriesUp
   assert.equal(await page.inputValue('#mod-f-integrationCode'), 'my-wms');
   assert.equal(await page.inputValue('.mod-action[data-index="0"] .mod-action-code'), 'inventoriesUpload');
   assert.match(await page.textContent('#mod-callpoints-unconfirmed'), /not confirmed/);
+  assert.equal(await page.$('#mod-first-visit'), null);
+  assert.equal(await page.getAttribute('#mod-used-code-my-wms', 'data-other-account'), 'false');
 });
 
 test('validation blocks a bad baseUrl with the message next to the field, and nothing is sent', async () => {
@@ -122,6 +127,8 @@ test('after a reload the remembered code loads the saved values', async () => {
   await openModule(page);
   await page.waitForSelector('#mod-loaded');
   assert.equal(await page.inputValue('#mod-code-input'), 'my-wms');
+  assert.equal(await page.$('#mod-first-visit'), null, 'not a first visit any more');
+  assert.deepEqual(await page.$$eval('#mod-used-codes .mod-used-code', (els) => els.map((e) => e.dataset.code)), ['my-wms']);
   assert.equal(await page.inputValue('#mod-f-name'), 'My WMS 2');
   assert.equal(await page.inputValue('#mod-f-baseUrl'), `${sandbox.url}/_responder`);
   assert.equal(await page.isChecked('#mod-f-active'), true);
@@ -150,24 +157,45 @@ test("the CRM's own validation error is shown next to the field it names", async
   await page.fill('#mod-f-code', 'my-wms');
 });
 
-test('the logo preview loads the sandbox logo and reports a missing one', async () => {
+/** Failed loads and reads provoked on purpose: the CRM's 400, a missing logo, a logo of another origin, a logo host
+ * that does not exist. */
+const provoked = (e) => /Failed to load resource.*(400|404)|blocked by CORS policy|net::ERR_(FAILED|NAME_NOT_RESOLVED)/.test(e);
+
+test('the logo preview loads the sandbox logo and tells not found, not an image, not checkable and not HTTPS apart', async () => {
   const { page } = browser;
   await page.fill('#mod-f-logo', `${sandbox.url}/_sandbox/logo.svg`);
   await page.waitForSelector('.logo-status[data-state="ok"]');
   assert.equal(await page.$$eval('#logo-preview img', (els) => els.length), 3);
   assert.equal(await page.$$eval('#logo-preview svg', (els) => els.length), 0, 'never inline SVG markup');
   assert.ok(await page.isVisible('.logo-not-https'), 'http is flagged');
+  // Not found: the address answers 404.
   await page.fill('#mod-f-logo', `${sandbox.url}/_sandbox/no-such-logo.svg`);
-  await page.waitForSelector('.logo-status[data-state="broken"]');
-  assert.match(await page.textContent('.logo-status'), /not found or not an image/i);
+  await page.waitForSelector('.logo-status[data-state="not-found"]');
+  assert.match(await page.textContent('.logo-status'), /Not found: the address answers with HTTP 404/);
+  // Not an image: the address answers 200 with JSON.
+  await page.fill('#mod-f-logo', `${sandbox.url}/_sandbox/state`);
+  await page.waitForSelector('.logo-status[data-state="not-image"]');
+  assert.match(await page.textContent('.logo-status'), /Not an image: the address answers with “application\/json”/);
+  // Another origin that does not let this page read its answer: said so, not guessed.
+  const other = await startSandbox(['--no-module']);
+  try {
+    await page.fill('#mod-f-logo', `${other.url}/_sandbox/no-such-logo.svg`);
+    await page.waitForSelector('.logo-status[data-state="unchecked"]');
+    assert.match(await page.textContent('.logo-status'), /could not check why/);
+  } finally {
+    other.stop();
+  }
+  // An https address is not flagged.
+  await page.fill('#mod-f-logo', 'https://logo.invalid/logo.svg');
+  await page.waitForSelector('.logo-not-https', { state: 'detached' });
   // A local SVG previews through a blob: address before it is hosted.
   const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="red"/></svg>';
   await page.setInputFiles('#logo-file', { name: 'mine.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(svg) });
   await page.waitForSelector('.logo-status[data-state="ok"]');
   assert.match(await page.getAttribute('#logo-preview img[data-size="32"]', 'src'), /^blob:/);
   assert.match(await page.textContent('.logo-local'), /mine\.svg/);
-  // The CRM's 400 and the missing logo are failed loads on purpose; anything else (a panic above all) is not.
-  assert.deepEqual(browser.errors.filter((e) => !/Failed to load resource.*(400|404)/.test(e)), []);
+  // The failed loads provoked on purpose aside, nothing failed (a panic above all).
+  assert.deepEqual(browser.errors.filter((e) => !provoked(e)), []);
 });
 
 test('an update: the change list lists exactly the changed fields, and the CRM stores every field shown', async () => {
@@ -239,5 +267,33 @@ test('an update: the change list lists exactly the changed fields, and the CRM s
   assert.equal(await page.$$eval('#mod-changes tr.mod-change', (r) => r.length), 0);
   assert.match(await page.textContent('#mod-review-summary'), /Nothing changes/);
   await page.click('#mod-review-back');
-  assert.deepEqual(browser.errors.filter((e) => !/Failed to load resource.*(400|404)/.test(e)), []);
+  assert.deepEqual(browser.errors.filter((e) => !provoked(e)), []);
+});
+
+test('another account on this device: a first visit there, with the codes used with the first account offered', async () => {
+  const { page } = browser;
+  // The same panel (so the same device storage) connected to another CRM account.
+  const second = await startSandbox(['--no-module', '--cors']);
+  try {
+    await page.goto(`${sandbox.url}/`);
+    await page.fill('#crm-url', second.url);
+    await page.fill('#api-key', API_KEY);
+    await page.click('#check-connection');
+    await page.waitForSelector('#account-badge .ok', { timeout: 15000 });
+    await page.waitForLoadState('networkidle');
+    await page.click('nav.sidenav >> text=Module');
+    await page.waitForSelector('#page-module');
+    assert.equal(await page.inputValue('#mod-code-input'), '', 'codes are remembered per account');
+    await page.waitForSelector('#mod-first-visit');
+    const offered = page.locator('#mod-used-code-my-wms');
+    assert.equal(await offered.getAttribute('data-other-account'), 'true');
+    assert.match(await offered.textContent(), new RegExp(`with 127\\.0\\.0\\.1:${sandbox.port}\\)`));
+    await offered.click();
+    await page.waitForSelector('#mod-empty-state');
+    assert.equal(await page.inputValue('#mod-code-input'), 'my-wms');
+    assert.equal(await page.getAttribute('#mod-used-code-my-wms', 'data-other-account'), 'false');
+    assert.deepEqual(browser.errors.filter((e) => !provoked(e)), []);
+  } finally {
+    second.stop();
+  }
 });

@@ -1,6 +1,7 @@
-// The shipments screen: one order (by externalId and by id, shipped true and false), many orders from a paste and a
-// file (validation, unknown order reported, report download), the refusal without a registered warehouse module, and
-// pause/resume while an order is in flight at 1.5 s latency (each order edited once).
+// The shipments screen: one order (by externalId, by id and by the number on the packing slip, shipped true and false,
+// its status by name), the orders waiting to be shipped (filters, pages, a choice across pages marked shipped in one
+// go), many orders from a paste and a file (validation, unknown order reported, report download), the refusal without
+// a registered warehouse module, and pause/resume while an order is in flight at 1.5 s latency (each order edited once).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -25,6 +26,23 @@ async function openShipments(page) {
   await page.waitForSelector('#ship-site option[value="shop-b"]', { state: 'attached' });
 }
 
+/** A CRM API call that waits out the sandbox's rate limit (the panel shares the key). */
+const crm = (path) => sandbox.crmBody(path);
+
+/** The account's statuses (`/reference/statuses`), read once. */
+let statuses;
+async function readStatuses() {
+  statuses ??= (await crm('/api/v5/reference/statuses')).statuses;
+  return statuses;
+}
+
+/** The name the account gives status `code`. */
+async function statusName(code) {
+  const name = (await readStatuses())[code]?.name;
+  assert.ok(name && name !== code, `status ${code} has a name of its own`);
+  return name;
+}
+
 async function findOrder(page, { by = 'externalId', key, site }) {
   if (site) await page.selectOption('#ship-site', site);
   await page.selectOption('#ship-by', by);
@@ -41,7 +59,10 @@ test('one order: found by externalId in its shop, shipped set and unset, warehou
   await openShipments(page);
   await findOrder(page, { key: target.externalId, site: 'shop-b' });
   assert.equal(await page.getAttribute('#ship-current td[data-field=shipped]', 'data-value'), 'false');
-  assert.equal(await page.textContent('#ship-current td[data-field=status]'), target.status);
+  // The status by its name in the account, not its code.
+  assert.equal(await page.getAttribute('#ship-current td[data-field=status]', 'data-value'), target.status);
+  await page.waitForFunction(() => document.querySelector('#ship-current td[data-field=status]')?.textContent !== '…');
+  assert.equal(await page.textContent('#ship-current td[data-field=status]'), await statusName(target.status));
   // The date picker defaults to today (this machine's local date).
   const now = new Date();
   const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
@@ -79,11 +100,99 @@ test('one order: found by externalId in its shop, shipped set and unset, warehou
   await page.waitForSelector('#ship-result td[data-field=shipped][data-value=false]');
   assert.equal((await order(shippedOrder.externalId)).shipped, false);
 
+  // By the number on the packing slip, whatever the shop chosen; the save goes to that order.
+  const bySlip = body.orders.find((o) => o.site === 'shop-a' && !o.shipped && o.number);
+  await page.selectOption('#ship-site', 'shop-b');
+  await page.selectOption('#ship-by', 'number');
+  await page.fill('#ship-key', bySlip.number);
+  await page.click('#ship-find');
+  await page.waitForSelector(`#ship-current td[data-field=number]:has-text("${bySlip.number}")`);
+  assert.match(await page.textContent('#ship-current td[data-field=key]'), new RegExp(`id ${bySlip.id}\\b`));
+  await page.selectOption('#ship-shipped', 'true');
+  await page.selectOption('#ship-store', 'north');
+  await page.click('#ship-save');
+  await page.waitForSelector('#ship-result td[data-field=shipped][data-value=true]');
+  assert.deepEqual([(await order(bySlip.externalId)).shipped, (await order(bySlip.externalId)).shipmentStore], [true, 'north']);
+  await page.fill('#ship-key', '9999Z');
+  await page.click('#ship-find');
+  await page.waitForSelector('#ship-no-number');
+  assert.match(await page.textContent('#ship-no-number'), /No order has the number 9999Z/);
+
   // An unknown order is reported where it was looked for.
   await page.selectOption('#ship-by', 'externalId');
   await page.fill('#ship-key', 'order-999999');
   await page.click('#ship-find');
   await page.waitForSelector('#ship-one .api-error[data-kind="api.error.not_found"]');
+  assert.deepEqual(unexpected(errors), []);
+});
+
+test('orders waiting to be shipped: filtered and paged as the CRM does, several chosen across pages marked shipped in one go', async () => {
+  const { page, errors } = browser;
+  await sandbox.reset({});
+  const crmOrders = (query) => crm(`/api/v5/orders?filter[shipped]=0${query}`);
+  const waiting = await crmOrders('&limit=20');
+  assert.ok(waiting.pagination.totalPageCount > 1, 'more than one page waits');
+  await openShipments(page);
+  await page.waitForSelector('#wait-count');
+  assert.match(await page.textContent('#wait-count'), new RegExp(`: ${waiting.pagination.totalCount}$`));
+  const shown = () => page.$$eval('#wait-table tr.wait-order', (trs) => trs.map((tr) => ({
+    id: Number(tr.dataset.id), status: tr.dataset.status, statusName: tr.querySelector('.wait-status').textContent,
+    site: tr.children[3].textContent,
+  })));
+  assert.deepEqual((await shown()).map((r) => r.id), waiting.orders.map((o) => o.id));
+  // Statuses by their names once the account's statuses are read ("…" until then, never the code).
+  await page.waitForFunction(() => [...document.querySelectorAll('#wait-table .wait-status')].every((e) => e.textContent !== '…'));
+  for (const row of await shown()) assert.equal(row.statusName, await statusName(row.status));
+
+  // Filters: a status (by its name in the list), a shop.
+  await page.selectOption('#wait-status', 'assembling');
+  const assembling = await crmOrders('&limit=20&filter[extendedStatus][]=assembling');
+  await page.waitForFunction((n) => document.querySelector('#wait-count')?.textContent.endsWith(`: ${n}`), assembling.pagination.totalCount);
+  assert.ok((await shown()).every((r) => r.status === 'assembling'));
+  assert.ok(await page.$eval('#wait-status option[value=assembling]', (o) => o.textContent !== 'assembling'));
+  await page.selectOption('#wait-site', 'shop-b');
+  const shopB = await crmOrders('&limit=20&filter[extendedStatus][]=assembling&filter[sites][]=shop-b');
+  await page.waitForFunction((n) => document.querySelector('#wait-count')?.textContent.endsWith(`: ${n}`), shopB.pagination.totalCount);
+  assert.ok((await shown()).every((r) => r.site === 'shop-b'));
+  await page.selectOption('#wait-status', '');
+  await page.selectOption('#wait-site', '');
+  await page.waitForFunction((n) => document.querySelector('#wait-count')?.textContent.endsWith(`: ${n}`), waiting.pagination.totalCount);
+
+  // Two orders on page 1, the whole of page 2 but one: kept while the pages change.
+  const page1 = (await shown()).map((r) => r.id);
+  await page.check(`#wait-select-${page1[0]}`);
+  await page.check(`#wait-select-${page1[3]}`);
+  await page.click('#ship-waiting .pager-next');
+  const page2 = (await crmOrders('&limit=20&page=2')).orders.map((o) => o.id);
+  await page.waitForFunction((id) => document.querySelector(`#wait-table tr.wait-order[data-id="${id}"]`), page2[0]);
+  await page.check('#wait-select-page');
+  await page.uncheck(`#wait-select-${page2[1]}`);
+  assert.equal(await page.$eval('#wait-select-page', (c) => c.indeterminate), true);
+  const chosen = [page1[0], page1[3], ...page2.filter((id) => id !== page2[1])];
+  assert.match(await page.textContent('#wait-chosen'), new RegExp(`: ${chosen.length}$`));
+  await page.click('#ship-waiting .pager-prev');
+  await page.waitForFunction((id) => document.querySelector(`#wait-select-${id}`)?.checked, page1[0]);
+
+  await sandbox.api('requests', { method: 'DELETE' });
+  await page.selectOption('#wait-ship-store', 'north');
+  await page.fill('#wait-ship-date', '2025-07-01');
+  await page.click('#wait-mark');
+  await page.waitForSelector('#wait-controls[data-state=done]', { timeout: 20000 });
+  assert.match(await page.textContent('#wait-state'), new RegExp(`${chosen.length} set, 0 failed`));
+  const edits = (await sandbox.api('requests')).requests.filter((r) => r.method === 'POST' && r.path.endsWith('/edit'));
+  assert.deepEqual(edits.map((r) => r.path).sort(), chosen.map((id) => `/api/v5/orders/${id}/edit`).sort(), 'each chosen order once, by id');
+  const all = (await crm('/api/v5/orders?limit=100')).orders.concat((await crm('/api/v5/orders?limit=100&page=2')).orders);
+  for (const id of chosen) {
+    const o = all.find((x) => x.id === id);
+    assert.deepEqual([o.shipped, o.shipmentStore, o.shipmentDate], [true, 'north', '2025-07-01'], `order ${id}`);
+  }
+  assert.equal(all.find((x) => x.id === page2[1]).shipped, false, 'the order left out is not shipped');
+  // The list is read again: the orders shipped have left it.
+  const left = waiting.pagination.totalCount - chosen.length;
+  await page.waitForFunction((n) => document.querySelector('#wait-count')?.textContent.endsWith(`: ${n}`), left);
+  assert.ok((await shown()).every((r) => !chosen.includes(r.id)));
+  assert.match(await page.textContent('#wait-chosen'), /: 0$/);
+  await screenshot(page, 'shipments-waiting');
   assert.deepEqual(unexpected(errors), []);
 });
 

@@ -1,33 +1,43 @@
-//! Live logo preview in `<img>` boxes at the Marketplace sizes, with loading / ok / broken / not-HTTPS states;
-//! a local file can be dropped to preview it (as a `blob:` address) before it is hosted. Only web addresses load.
+//! Live logo preview in `<img>` boxes at the Marketplace sizes: loading, shown, or why not (not found, not an image,
+//! not checkable — asked of the address when the `<img>` fails), and not HTTPS ([`crate::module::logo`] decides);
+//! a local file can be dropped to preview it (as a `blob:` address) before it is hosted.
 
 use crate::i18n::{fill, Text};
 use crate::link::web_link;
+use crate::module::logo::{can_probe, is_not_https, logo_state, Loaded, LogoState, Probe};
 use crate::ui::components::drop_zone::DropZone;
 use crate::ui::locale::{t, use_locale};
+use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// The square boxes the Marketplace list draws a logo in, in CSS pixels.
 const SIZES: [u32; 3] = [32, 64, 128];
 
-/// What the browser made of the logo.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum LogoState {
-    Empty,
-    Loading,
-    Ok { width: u32, height: u32 },
-    Broken,
-}
-
-impl LogoState {
-    fn key(self) -> &'static str {
-        match self {
-            LogoState::Empty => "empty",
-            LogoState::Loading => "loading",
-            LogoState::Ok { .. } => "ok",
-            LogoState::Broken => "broken",
+/// Asks `url` for its status and type (`HEAD`, or `GET` where `HEAD` is refused), without credentials or the API key.
+async fn probe(url: String) -> Probe {
+    let mut answer = None;
+    for method in [Method::HEAD, Method::GET] {
+        let Ok(request) = RequestBuilder::new(&url).method(method).build() else {
+            return Probe::Unreadable;
+        };
+        match request.send().await {
+            Ok(response) if matches!(response.status(), 405 | 501) => {
+                answer = Some(response);
+            }
+            Ok(response) => {
+                answer = Some(response);
+                break;
+            }
+            Err(_) => break,
         }
+    }
+    match answer {
+        Some(response) => Probe::Answer {
+            status: response.status(),
+            content_type: response.headers().get("content-type"),
+        },
+        None => Probe::Unreadable,
     }
 }
 
@@ -63,20 +73,43 @@ pub fn LogoPreview(
     url: Signal<String>,
 ) -> impl IntoView {
     let local = RwSignal::new(None::<LocalLogo>);
-    let state = RwSignal::new(LogoState::Empty);
-    // Only a web address is loaded (a `javascript:` or `data:` one from the CRM is not).
     let src = Memo::new(move |_| match local.get() {
         Some(l) => l.object_url,
+        // Only a web address is loaded (a `javascript:` or `data:` one from the CRM is not).
         None => web_link(&url.get()).unwrap_or_default().to_owned(),
     });
     let not_web =
         move || local.get().is_none() && !url.get().trim().is_empty() && src.get().is_empty();
-    Effect::new(move |_| {
-        state.set(if src.get().is_empty() {
-            LogoState::Empty
-        } else {
-            LogoState::Loading
-        });
+    // What the first box's `<img>` did, with the address it did it with.
+    let loaded = RwSignal::new(None::<(String, Loaded)>);
+    // A web address that did not load is asked why.
+    let failed = Memo::new(move |_| {
+        loaded.with(|l| match l {
+            Some((src, Loaded::Failed)) if local.with(Option::is_none) && can_probe(src) => {
+                Some(src.clone())
+            }
+            _ => None,
+        })
+    });
+    let asked = LocalResource::new(move || {
+        let failed = failed.get();
+        async move {
+            match failed {
+                Some(url) => Some((url.clone(), probe(url).await)),
+                None => None,
+            }
+        }
+    });
+    let state = Memo::new(move |_| {
+        let src = src.get();
+        let took = loaded.with(|l| l.as_ref().filter(|(s, _)| *s == src).map(|(_, l)| *l));
+        let answer = asked.get().flatten().filter(|(u, _)| *u == src);
+        logo_state(
+            &src,
+            local.with(Option::is_some),
+            took,
+            answer.as_ref().map(|(_, p)| p),
+        )
     });
     on_cleanup(move || revoke(local.try_get_untracked().flatten()));
     let on_file = Callback::new(move |(name, bytes): (String, Vec<u8>)| {
@@ -89,24 +122,37 @@ pub fn LogoPreview(
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlImageElement>().ok());
         if let Some(img) = img {
-            state.set(LogoState::Ok {
+            let shown = Loaded::Shown {
                 width: img.natural_width(),
                 height: img.natural_height(),
-            });
+            };
+            loaded.set(Some((src.get_untracked(), shown)));
         }
     };
-    let not_https = move || local.get().is_none() && url.get().trim().starts_with("http://");
+    let on_error = move |_| loaded.set(Some((src.get_untracked(), Loaded::Failed)));
+    let not_https = move || local.with(Option::is_none) && is_not_https(&url.get());
     let lang = use_locale().lang;
     let status_text = move || {
         let lang = lang.get();
         match state.get() {
             LogoState::Empty => Text::ModLogoEmpty.in_lang(lang).to_owned(),
             LogoState::Loading => Text::ModLogoLoading.in_lang(lang).to_owned(),
-            LogoState::Ok { width, height } => fill(
+            LogoState::Shown { width, height } => fill(
                 Text::ModLogoOk.in_lang(lang),
                 &[("width", width.to_string()), ("height", height.to_string())],
             ),
-            LogoState::Broken => Text::ModLogoBroken.in_lang(lang).to_owned(),
+            LogoState::Checking => Text::ModLogoChecking.in_lang(lang).to_owned(),
+            LogoState::NotFound { status } => fill(
+                Text::ModLogoNotFound.in_lang(lang),
+                &[("status", status.to_string())],
+            ),
+            LogoState::NotAnImage {
+                content_type: Some(kind),
+            } => fill(Text::ModLogoNotImage.in_lang(lang), &[("type", kind)]),
+            LogoState::NotAnImage { content_type: None } => {
+                Text::ModLogoNotImageFile.in_lang(lang).to_owned()
+            }
+            LogoState::Unchecked => Text::ModLogoUnchecked.in_lang(lang).to_owned(),
         }
     };
     let local_text = move || {
@@ -127,7 +173,7 @@ pub fn LogoPreview(
                                     {move || if size == SIZES[0] {
                                         view! {
                                             <img src=move || src.get() alt="" data-size=size
-                                                on:load=on_load on:error=move |_| state.set(LogoState::Broken)/>
+                                                on:load=on_load on:error=on_error/>
                                         }.into_any()
                                     } else {
                                         view! { <img src=move || src.get() alt="" data-size=size/> }.into_any()
@@ -139,7 +185,7 @@ pub fn LogoPreview(
                     }
                 }).collect_view()}
             </div>
-            <p class="logo-status" data-state=move || state.get().key()>
+            <p class="logo-status" data-state=move || state.with(LogoState::key)>
                 {status_text}
             </p>
             <Show when=not_web>

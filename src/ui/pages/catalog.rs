@@ -6,8 +6,10 @@ mod products;
 mod properties;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::catalog::filter::CatalogView;
+use crate::catalog::tree::GroupTree;
 use crate::i18n::Text;
 use crate::ui::components::page_frame::PageFrame;
 use crate::ui::components::pager::Pager;
@@ -39,6 +41,26 @@ struct CatalogCtx {
     session: Session,
     /// Group names by id, once the tree is loaded (for the group filter's label).
     group_names: RwSignal<BTreeMap<i64, String>>,
+    /// The group tree shown, for the sub-groups of the group chosen.
+    groups: RwSignal<KnownGroups>,
+}
+
+/// What is known of the group tree: a group's products are those of its subtree, so the list waits for the tree.
+#[derive(Clone, Debug, PartialEq)]
+enum KnownGroups {
+    Loading,
+    Tree(Arc<GroupTree>),
+    /// The tree could not be read: a group's own products are listed.
+    Unavailable,
+}
+
+impl KnownGroups {
+    fn tree(&self) -> Option<&GroupTree> {
+        match self {
+            KnownGroups::Tree(tree) => Some(tree),
+            _ => None,
+        }
+    }
 }
 
 impl CatalogCtx {
@@ -86,6 +108,7 @@ fn provide_catalog() -> CatalogCtx {
         navigate: StoredValue::new_local(navigate),
         session,
         group_names: RwSignal::new(BTreeMap::new()),
+        groups: RwSignal::new(KnownGroups::Loading),
     };
     provide_context(ctx);
     ctx

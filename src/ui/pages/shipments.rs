@@ -1,12 +1,16 @@
-//! The shipments screen: mark one order or many as shipped (shipped flag, shipment warehouse and date).
+//! The shipments screen: find one order and mark it shipped (shipped flag, shipment warehouse and date), mark the
+//! orders waiting to be shipped, or many orders from pasted rows or a file.
 
 mod bulk;
+mod job_report;
 mod order_card;
 mod refusal;
 mod single;
+mod waiting;
 
-use crate::api::reference::Store;
+use crate::api::reference::{OrderStatus, Store};
 use crate::i18n::Text;
+use crate::shipments::status::status_name;
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::page_frame::PageFrame;
@@ -14,14 +18,74 @@ use crate::ui::locale::t;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 
-/// What both parts of the screen need from the CRM's reference books, and the shop they work in.
+/// What the parts of the screen need from the CRM's reference books, and the shop they work in.
 #[derive(Clone, Copy)]
 pub struct References {
     pub stores: Signal<Vec<Store>>,
+    /// The account's order statuses: `None` while they are read; empty when they could not be (codes are shown).
+    pub statuses: Signal<Option<Vec<OrderStatus>>>,
     /// Site codes with names; empty when the key covers one site or they could not be read.
     pub sites: RwSignal<Vec<(String, String)>>,
     /// The shop orders are looked up in (by externalId), when the account has several.
     pub site: RwSignal<Option<String>>,
+}
+
+/// The name of status `code` as the account gives it, "…" while the statuses are read (never a code that has a name).
+fn status_text(statuses: Signal<Option<Vec<OrderStatus>>>, code: String) -> impl Fn() -> String {
+    move || {
+        statuses.with(|known| match known {
+            Some(known) => status_name(known, &code),
+            None => "…".to_string(),
+        })
+    }
+}
+
+/// The warehouses as choices of a select: code, and "name (code)".
+fn store_choices(stores: Signal<Vec<Store>>) -> Signal<Vec<(String, String)>> {
+    Signal::derive(move || {
+        stores.with(|stores| {
+            stores
+                .iter()
+                .map(|s| (s.code.clone(), format!("{} ({})", s.name, s.code)))
+                .collect()
+        })
+    })
+}
+
+/// A labelled select: a first choice meaning "none of them" (`""`), then the choices (value, label).
+#[component]
+fn Choice(
+    #[prop(into)] id: String,
+    label: Text,
+    /// The words of the first choice (any, leave as is, ...).
+    none: Text,
+    choices: Signal<Vec<(String, String)>>,
+    value: Signal<String>,
+    on_change: Callback<String>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(label)}</label>
+            <select id=id on:change=move |ev| on_change.run(event_target_value(&ev))>
+                <option value="" selected=move || value.with(String::is_empty)>{t(none)}</option>
+                {move || choices.get().into_iter().map(|(code, name)| {
+                    let selected = code.clone();
+                    view! { <option value=code.clone() selected=move || value.get() == selected>{name}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// Today in the browser's time zone as `Y-m-d` (the date pickers' default).
+fn today() -> String {
+    let now = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        now.get_full_year(),
+        now.get_month() + 1,
+        now.get_date()
+    )
 }
 
 /// The shipments screen.
@@ -44,16 +108,23 @@ fn ShipmentsScreen() -> impl IntoView {
         .map(|s| (s.code, s.name))
         .collect();
     let leave = cancel_on_leave();
+    // The warehouses, then the statuses (a status without its name shows its code).
     let answer = LocalResource::new(move || {
         let client = session.client_with_cancel(&leave);
-        async move { client.stores().await }
+        async move { (client.stores().await, client.statuses().await) }
     });
     let stores = Memo::new(move |_| match answer.get() {
-        Some(Ok(r)) => r.stores,
+        Some((Ok(r), _)) => r.stores,
         _ => Vec::new(),
+    });
+    let statuses = Memo::new(move |_| match answer.get() {
+        None => None,
+        Some((_, Ok(r))) => Some(r.statuses),
+        Some((_, Err(_))) => Some(Vec::new()),
     });
     let refs = References {
         stores: stores.into(),
+        statuses: statuses.into(),
         site: RwSignal::new(
             session
                 .site
@@ -62,7 +133,7 @@ fn ShipmentsScreen() -> impl IntoView {
         ),
         sites: RwSignal::new(codes),
     };
-    let refs_error = move || answer.get().and_then(Result::err);
+    let refs_error = move || answer.get().and_then(|(stores, _)| stores.err());
     view! {
         {move || refs_error().map(|error| view! {
             <p class="notice warn">{t(Text::ShipRefsFailed)}</p>
@@ -84,6 +155,7 @@ fn ShipmentsScreen() -> impl IntoView {
             </div>
         </Show>
         <single::SingleShipment refs/>
+        <waiting::WaitingOrders refs/>
         <bulk::BulkShipment refs/>
     }
 }

@@ -59,7 +59,11 @@ impl Scope {
         match self {
             Scope::IntegrationRead => &["/api/integration-modules/{code}"],
             Scope::IntegrationWrite => &["/api/integration-modules/{code}/edit"],
-            Scope::ReferenceRead => &["/api/reference/sites", "/api/reference/stores"],
+            Scope::ReferenceRead => &[
+                "/api/reference/sites",
+                "/api/reference/stores",
+                "/api/reference/statuses",
+            ],
             Scope::StoreRead => &[
                 "/api/store/inventories",
                 "/api/store/product-groups",

@@ -1,16 +1,21 @@
-//! Orders: `GET /orders` (to find shipments), `GET /orders/{externalId}` and `POST /orders/{externalId}/edit`.
+//! Orders: `GET /orders` (to find shipments: by number, externalId, id, site, shipped, shipment warehouse and status),
+//! `GET /orders/{externalId}` and `POST /orders/{externalId}/edit`.
 
 use crate::auth::{ApiCall, Scope};
 use crate::dates;
 use crate::encoding::{input_error, Params};
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::Page;
+use crate::reference::status_group;
 use crate::state::{lock, num, AppState, Order, World};
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Map, Value};
 
+/// `GET /orders` with the filters of api-client-php's `OrderFilter` ([PHP] `src/Model/Filter/Orders/OrderFilter.php`):
+/// `ids[]`, `externalIds[]`, `numbers[]`, `sites[]`, `shipped` (0/1), `shipmentStores[]`, `extendedStatus[]` (a
+/// status code or a status group code; how the CRM mixes the two is UNCONFIRMED).
 pub async fn list(State(state): State<AppState>, call: ApiCall) -> ApiResult {
     call.require(Scope::OrderRead)?;
     let p = &call.params;
@@ -27,7 +32,8 @@ pub async fn list(State(state): State<AppState>, call: ApiCall) -> ApiResult {
     let numbers = strings("numbers");
     let mut stores = strings("shipmentStores");
     stores.extend(strings("shipmentStore"));
-    let statuses = strings("statuses");
+    // Status codes or status group codes, as the CRM's `extendedStatus` takes them.
+    let statuses = strings("extendedStatus");
     let shipped = p.flag(&["filter", "shipped"])?;
     let mut sites = Vec::new();
     for code in strings("sites") {
@@ -44,7 +50,12 @@ pub async fn list(State(state): State<AppState>, call: ApiCall) -> ApiResult {
         .filter(|o| external_ids.is_empty() || external_ids.contains(&o.external_id))
         .filter(|o| numbers.is_empty() || numbers.contains(&o.number))
         .filter(|o| sites.is_empty() || sites.contains(&o.site))
-        .filter(|o| statuses.is_empty() || statuses.contains(&o.status))
+        .filter(|o| {
+            statuses.is_empty()
+                || statuses.iter().any(|s| {
+                    *s == o.status || status_group(&o.status).is_some_and(|g| g == s.as_str())
+                })
+        })
         .filter(|o| shipped.is_none_or(|s| s == o.shipped))
         .filter(|o| {
             stores.is_empty()

@@ -1,4 +1,5 @@
-//! Key check and reference data: `api-versions`, `credentials`, `system-info`, `reference/sites`, `reference/stores`.
+//! Key check and reference data: `api-versions`, `credentials`, `system-info`, `reference/sites`, `reference/stores`,
+//! `reference/statuses`.
 
 use crate::auth::{ApiCall, Scope};
 use crate::error::{ApiError, ApiResult};
@@ -67,6 +68,69 @@ pub async fn stores(State(state): State<AppState>, call: ApiCall) -> ApiResult {
     let world = lock(&state.world);
     let stores: Vec<Value> = world.stores.iter().map(store_json).collect();
     Ok(Json(json!({"success": true, "stores": stores})).into_response())
+}
+
+/// An order status of the account: code, name, group, whether it is in use.
+pub struct OrderStatus {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub group: &'static str,
+    pub active: bool,
+}
+
+/// The order statuses, in their order (a default account's codes, with English names as a Simla.com account has).
+pub const ORDER_STATUSES: [OrderStatus; 6] = [
+    status("new", "New", "new", true),
+    status(
+        "availability-confirmed",
+        "Availability confirmed",
+        "approval",
+        false,
+    ),
+    status("assembling", "Being assembled", "assembling", true),
+    status("delivering", "Being delivered", "delivery", true),
+    status("complete", "Complete", "complete", true),
+    status("cancel-other", "Cancelled: other reason", "cancel", true),
+];
+
+const fn status(
+    code: &'static str,
+    name: &'static str,
+    group: &'static str,
+    active: bool,
+) -> OrderStatus {
+    OrderStatus {
+        code,
+        name,
+        group,
+        active,
+    }
+}
+
+/// The group of status `code`, if the account has it.
+pub fn status_group(code: &str) -> Option<&'static str> {
+    ORDER_STATUSES
+        .iter()
+        .find(|s| s.code == code)
+        .map(|s| s.group)
+}
+
+/// `GET /reference/statuses`: an object keyed by code, like `/reference/sites`, each `{name, code, active, ordering,
+/// group}` ([PHP] `src/Model/Response/References/StatusesResponse.php`, `src/Model/Entity/References/Status.php`).
+pub async fn statuses(call: ApiCall) -> ApiResult {
+    call.require(Scope::ReferenceRead)?;
+    let statuses: Map<String, Value> = ORDER_STATUSES
+        .iter()
+        .zip(1..)
+        .map(|(s, n)| {
+            let status = json!({
+                "name": s.name, "code": s.code, "active": s.active,
+                "ordering": n * 10, "group": s.group,
+            });
+            (s.code.to_string(), status)
+        })
+        .collect();
+    Ok(Json(json!({"success": true, "statuses": statuses})).into_response())
 }
 
 pub fn store_json(store: &Store) -> Value {

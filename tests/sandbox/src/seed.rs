@@ -1,6 +1,7 @@
 //! Deterministic demo data: warehouses, two sites, a product-group tree, products, offers, stock, orders.
 
 use crate::dates;
+use crate::reference::ORDER_STATUSES;
 use crate::rng::Rng;
 use crate::state::{
     Group, InventoryType, Leftover, Offer, Order, OrderItem, Product, Property, Site, Store, World,
@@ -125,13 +126,6 @@ const COLORS: [&str; 5] = ["black", "white", "red", "blue", "green"];
 const SIZES: [&str; 4] = ["S", "M", "L", "XL"];
 const BRANDS: [&str; 4] = ["Acme", "Nordic", "Volga", "Polar"];
 const MATERIALS: [&str; 3] = ["cotton", "steel", "plastic"];
-const STATUSES: [&str; 5] = [
-    "new",
-    "assembling",
-    "delivering",
-    "complete",
-    "cancel-other",
-];
 const FIRST_NAMES: [&str; 5] = ["Anna", "Ivan", "Olga", "Petr", "Maria"];
 const LAST_NAMES: [&str; 5] = ["Ivanova", "Petrov", "Sidorova", "Smirnov", "Kuznetsova"];
 /// 2025-01-01 00:00:00 UTC: orders are created from here on.
@@ -371,10 +365,15 @@ fn orders(world: &mut World, rng: &mut Rng, count: usize) {
                 .collect()
         })
         .collect();
+    let statuses: Vec<&str> = ORDER_STATUSES
+        .iter()
+        .filter(|s| s.active)
+        .map(|s| s.code)
+        .collect();
     let mut item_id = 0;
     for i in 0..count {
         let site = i % world.sites.len();
-        let status = *rng.pick(&STATUSES);
+        let status = *rng.pick(&statuses);
         let shipped = status == "complete";
         let created = EPOCH_2025 + i as i64 * 11_797;
         let mut items = Vec::new();

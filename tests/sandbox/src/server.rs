@@ -82,6 +82,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/system-info", get(reference::system_info))
         .route("/api/v5/reference/sites", get(reference::sites))
         .route("/api/v5/reference/stores", get(reference::stores))
+        .route("/api/v5/reference/statuses", get(reference::statuses))
         .route("/api/v5/integration-modules/{code}", get(modules::get))
         .route(
             "/api/v5/integration-modules/{code}/edit",

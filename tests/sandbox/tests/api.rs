@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{offers_json, start, start_default, KEY};
+use common::{offers_json, start, start_default, Sandbox, KEY};
 use crm_sandbox::Config;
 use serde_json::{json, Value};
 
@@ -446,6 +446,38 @@ async fn shipped_needs_a_warehouse_module() {
     assert!(found.iter().any(|o| o["externalId"] == "order-000001"));
     let (_, list) = sb.get("/api/v5/orders?filter[numbers][0]=1003A").await;
     assert_eq!(list["orders"][0]["externalId"], "order-000003");
+}
+
+#[tokio::test]
+async fn orders_waiting_to_ship_by_status_warehouse_and_site() {
+    let sb = start_default().await;
+    let (status, statuses) = sb.get("/api/v5/reference/statuses").await;
+    assert_eq!(status, 200);
+    assert_eq!(statuses["statuses"]["assembling"]["group"], "assembling");
+    assert_ne!(statuses["statuses"]["assembling"]["name"], "assembling");
+    assert_eq!(statuses["statuses"]["delivering"]["group"], "delivery");
+    let waiting = orders(&sb, "&filter[shipped]=0").await;
+    assert!(!waiting.is_empty() && waiting.iter().all(|o| o["shipped"] == false));
+    let shipped = orders(&sb, "&filter[shipped]=1").await;
+    assert_eq!(waiting.len() + shipped.len(), orders(&sb, "").await.len());
+    // A status code, or its group's code.
+    let assembling = orders(
+        &sb,
+        "&filter[shipped]=0&filter[extendedStatus][]=assembling",
+    )
+    .await;
+    assert!(!assembling.is_empty() && assembling.iter().all(|o| o["status"] == "assembling"));
+    let delivery = orders(&sb, "&filter[extendedStatus][]=delivery").await;
+    assert!(!delivery.is_empty() && delivery.iter().all(|o| o["status"] == "delivering"));
+    let shop_b = orders(&sb, "&filter[shipped]=0&filter[sites][]=shop-b").await;
+    assert!(!shop_b.is_empty() && shop_b.iter().all(|o| o["site"] == "shop-b"));
+}
+
+/// The orders of `GET /orders?limit=100{query}`.
+async fn orders(sb: &Sandbox, query: &str) -> Vec<Value> {
+    let (status, body) = sb.get(&format!("/api/v5/orders?limit=100{query}")).await;
+    assert_eq!(status, 200, "{body}");
+    body["orders"].as_array().cloned().unwrap_or_default()
 }
 
 fn crm_sandbox_module() -> String {

@@ -1,8 +1,9 @@
 //! The product-group tree: every page of groups loaded under the rate limit, expandable, filtered by site and active.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
-use super::{use_catalog, FlagSelect, SiteSelect};
+use super::{use_catalog, FlagSelect, KnownGroups, SiteSelect};
 use crate::api::product::{ProductGroupsFilter, ProductGroupsRequest};
 use crate::catalog::tree::GroupTree;
 use crate::i18n::Text;
@@ -43,13 +44,18 @@ pub fn GroupTreePanel() -> impl IntoView {
         })
         .flatten()
     });
-    // The names of the groups loaded, for the group filter's label.
+    // The names of the groups loaded, for the group filter's label; the tree, for a group's sub-groups.
     Effect::new(move |_| {
         read.with(|r| {
             if *r.state() == ReadState::Done {
                 let names = r.sink().items().iter().map(|g| (g.id, g.name.clone()));
                 ctx.group_names.update(|known| known.extend(names));
             }
+        });
+        ctx.groups.set(match groups.get() {
+            None => KnownGroups::Loading,
+            Some(Ok(tree)) => KnownGroups::Tree(Arc::new(tree)),
+            Some(Err(_)) => KnownGroups::Unavailable,
         });
     });
     let selected = move || ctx.view.with(|v| v.products.group);

@@ -3,11 +3,13 @@
 use std::collections::BTreeSet;
 
 use super::detail::OffersDetail;
-use super::{use_catalog, yes_no, FlagSelect, ListPager, SiteSelect};
+use super::{use_catalog, yes_no, FlagSelect, KnownGroups, ListPager, SiteSelect};
 use crate::api::product::{Product, ProductsRequest, ProductsResponse};
 use crate::api::{ApiError, Paged};
 use crate::catalog::export::products_csv;
-use crate::catalog::filter::{format_properties, parse_properties, ProductFilterState, RangeField};
+use crate::catalog::filter::{
+    format_properties, parse_properties, ProductFilterState, RangeField, MAX_GROUPS_PER_REQUEST,
+};
 use crate::i18n::Text;
 use crate::link::web_link;
 use crate::runner::read::{every_item, one_page, ItemsRead, ReadState};
@@ -24,9 +26,18 @@ use leptos::prelude::*;
 pub fn ProductsPanel() -> impl IntoView {
     let ctx = use_catalog();
     let state = Memo::new(move |_| ctx.view.with(|v| v.products.clone()));
-    let query = Memo::new(move |_| state.get().to_request());
+    // A group lists the products of its whole subtree: with a group chosen, the list waits for the group tree.
+    let query: Memo<Option<ProductsQuery>> = Memo::new(move |_| {
+        let state = state.get();
+        ctx.groups.with(|groups| match groups {
+            KnownGroups::Loading if state.group.is_some() => None,
+            known => Some(state.to_request(known.tree())),
+        })
+    });
     // The page of the URL: a new URL replaces the read of the one before, so the rows always answer the URL.
-    let products = follow(ctx.session, move || query.get().ok().map(one_page));
+    let products = follow(ctx.session, move || {
+        query.get().and_then(Result::ok).map(one_page)
+    });
     let answer = Memo::new(move |_| {
         products
             .with(|read| read.answer().map(|a| a.cloned().map_err(Clone::clone)))
@@ -38,8 +49,10 @@ pub fn ProductsPanel() -> impl IntoView {
     });
     let expanded = RwSignal::new(BTreeSet::<i64>::new());
     let list = move || match (query.get(), answer.get()) {
-        (Err(fields), _) => view! { <BadNumbers fields/> }.into_any(),
-        (_, None) => view! { <p class="muted" id="cat-products-loading">"…"</p> }.into_any(),
+        (Some(Err(fields)), _) => view! { <BadNumbers fields/> }.into_any(),
+        (None, _) | (_, None) => {
+            view! { <p class="muted" id="cat-products-loading">"…"</p> }.into_any()
+        }
         (_, Some(Err(error))) => view! { <ApiErrorNotice error/> }.into_any(),
         (_, Some(Ok(response))) => view! { <ProductTable response expanded/> }.into_any(),
     };
@@ -50,7 +63,7 @@ pub fn ProductsPanel() -> impl IntoView {
     view! {
         <div class="cat-products" id="cat-products">
             <ProductFilters/>
-            <ExportBar page_products/>
+            <ExportBar page_products query/>
             {list}
             <ListPager answered_pages
                 page=Signal::derive(move || state.with(|s| s.page))
@@ -59,6 +72,9 @@ pub fn ProductsPanel() -> impl IntoView {
         </div>
     }
 }
+
+/// The products request of the filters, or the number fields that are not numbers.
+type ProductsQuery = Result<ProductsRequest, Vec<RangeField>>;
 
 /// The operator's words for the number fields that are not numbers.
 #[component]
@@ -115,6 +131,20 @@ fn ProductFilters() -> impl IntoView {
                 .unwrap_or_else(|| id.to_string()),
         )
     };
+    // The chosen group's sub-groups, whose products are listed too.
+    let scope = Memo::new(move |_| {
+        let products = ctx.view.with(|v| v.products.clone());
+        ctx.groups
+            .with(|groups| products.group_scope(groups.tree()))
+    });
+    let subgroups = move || {
+        scope.with(|s| {
+            s.as_ref()
+                .map_or(0, |s| s.ids.len() + s.left_out)
+                .saturating_sub(1)
+        })
+    };
+    let left_out = move || scope.with(|s| s.as_ref().map_or(0, |s| s.left_out));
     let text = move |id: &'static str, label: Text, field: Field| {
         view! {
             <label class="field">{t(label)}
@@ -162,13 +192,24 @@ fn ProductFilters() -> impl IntoView {
                 <button type="submit" id="cat-apply">{t(Text::CatApply)}</button>
                 <button type="button" class="secondary" id="cat-reset" on:click=reset>{t(Text::CatReset)}</button>
                 {move || group_name().map(|name| view! {
-                    <span class="badge" id="cat-group-filter">
-                        {tf(Text::CatGroupFilter, move || vec![("name", name.clone())])}" "
+                    <span class="badge" id="cat-group-filter" data-subgroups=move || subgroups().to_string()>
+                        {tf(Text::CatGroupFilter, move || vec![("name", name.clone())])}
+                        {move || (subgroups() > 0).then(|| view! {
+                            " "{tf(Text::CatGroupWithSubgroups, move || vec![("count", subgroups().to_string())])}
+                        })}" "
                         <button type="button" class="link" id="cat-clear-group"
                             on:click=move |_| ctx.update(|v| { v.products.group = None; v.products.page = 1; })>"×"</button>
                     </span>
                 })}
             </div>
+            {move || (left_out() > 0).then(|| view! {
+                <p class="notice warn" id="cat-groups-left-out">
+                    {tf(Text::CatGroupsLeftOut, move || vec![
+                        ("count", left_out().to_string()),
+                        ("limit", MAX_GROUPS_PER_REQUEST.to_string()),
+                    ])}
+                </p>
+            })}
         </form>
     }
 }
@@ -262,7 +303,11 @@ enum ExportOutcome {
 /// Downloads the current page, or every page of the same filters (under the rate limit, with progress; the rows in
 /// page order whatever order the pages arrive in).
 #[component]
-fn ExportBar(page_products: Signal<Vec<Product>>) -> impl IntoView {
+fn ExportBar(
+    page_products: Signal<Vec<Product>>,
+    /// The request of the list shown (`None` while it waits for the group tree).
+    query: Memo<Option<ProductsQuery>>,
+) -> impl IntoView {
     let ctx = use_catalog();
     let export: RunnerSlot<ItemsRead<ProductsRequest>> = RunnerSlot::new();
     let outcome = RwSignal::new(None::<ExportOutcome>);
@@ -292,7 +337,7 @@ fn ExportBar(page_products: Signal<Vec<Product>>) -> impl IntoView {
     });
     let export_page = move |_| save(&page_products.get_untracked());
     let export_all = move |_| {
-        let Ok(query) = ctx.view.with_untracked(|v| v.products.to_request()) else {
+        let Some(Ok(query)) = query.get_untracked() else {
             return;
         };
         let mut first = query.with_page(1);

@@ -1,6 +1,7 @@
 //! A small bar chart of stock per warehouse (plain divs).
 
-use crate::inventories::table::{bar_percents, format_amount, WarehouseColumn};
+use crate::inventories::table::{bar_percents, WarehouseColumn};
+use crate::sheet::csv::format_number;
 use leptos::prelude::*;
 
 /// One bar per shown warehouse, as long as its share of the largest total.
@@ -21,7 +22,7 @@ pub fn StockBars(
                         <div class="bar" data-store=c.code.clone()>
                             <span>{c.name.clone()}</span>
                             <div class="track"><div class="fill" style:width=format!("{width:.1}%")></div></div>
-                            <span class="num bar-total">{format_amount(total)}</span>
+                            <span class="num bar-total">{format_number(total, false)}</span>
                         </div>
                     }
                 }).collect_view()}

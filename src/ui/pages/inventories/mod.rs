@@ -12,6 +12,7 @@ use crate::api::ApiError;
 use crate::i18n::Text;
 use crate::inventories::export::leftovers_csv;
 use crate::inventories::filter::InventoryFilter;
+use crate::inventories::search::{search, search_answer, search_terms};
 use crate::inventories::table::{
     format_hidden, load_covers, parse_hidden, rows_from_offers, view_indices, warehouse_totals,
     LocalQuery, OfferRow, Sort, WarehouseColumn,
@@ -133,13 +134,40 @@ fn Leftovers() -> impl IntoView {
         }
     });
 
+    // The search: over a whole loaded set it is local (part of an identifier); otherwise the CRM is asked for the
+    // exact identifiers in the whole account.
+    let complete_set =
+        Memo::new(move |_| active_set.with(|s| s.as_ref().is_some_and(|s| s.complete)));
+    let crm_search = Memo::new(move |_| {
+        let f = filter.get();
+        (!complete_set.get() && !search_terms(&f.search).is_empty()).then(|| f.with_page(1))
+    });
+    let search_read = follow(session, move || crm_search.get().as_ref().and_then(search));
+    let searched = Memo::new(move |_| {
+        let f = crm_search.get()?;
+        let answer = search_read.with(|job| search_answer(Some(job), &f));
+        answer.unwrap_or_else(|| search_answer(None, &f))
+    });
+    let searched_rows = Memo::new(move |_| {
+        let cols = columns.get();
+        match searched.get() {
+            Some(Ok(offers)) => Arc::new(rows_from_offers(&offers, &cols)),
+            _ => Arc::new(Vec::new()),
+        }
+    });
+    let crm_searching = Memo::new(move |_| crm_search.with(Option::is_some));
+
     let sort: RwSignal<Option<Sort>> = RwSignal::new(None);
     // The filter without its page: changing the page must not filter and sort a whole loaded set again.
     let view_filter = Memo::new(move |_| filter.get().with_page(1));
-    let source = Signal::derive(move || match active_set.get() {
-        Some(set) => (set.rows.clone(), LocalQuery::whole_set(&view_filter.get())),
-        None => (page_rows.get(), LocalQuery::search_only(&view_filter.get())),
+    // The rows to show and what is checked on them here (the CRM checked the rest).
+    let source = Signal::derive(move || match (crm_searching.get(), active_set.get()) {
+        (true, _) => (searched_rows.get(), LocalQuery::default()),
+        (false, Some(set)) => (set.rows.clone(), LocalQuery::whole_set(&view_filter.get())),
+        (false, None) => (page_rows.get(), LocalQuery::search_only(&view_filter.get())),
     });
+    // Rows paged here, not by the CRM: a loaded set, or what a search found.
+    let paged_here = move || crm_searching.get() || active_set.with(Option::is_some);
     let matching = Memo::new(move |_| {
         let (rows, query) = source.get();
         view_indices(&rows, &query, sort.get())
@@ -148,7 +176,7 @@ fn Leftovers() -> impl IntoView {
         let (rows, _) = source.get();
         let f = filter.get();
         matching.with(|idx| {
-            let range = if active_set.with(Option::is_some) {
+            let range = if paged_here() {
                 page_range(idx.len(), f.page, f.limit)
             } else {
                 0..idx.len()
@@ -164,9 +192,9 @@ fn Leftovers() -> impl IntoView {
         let n = columns.with(Vec::len);
         matching.with(|idx| warehouse_totals(&rows, idx, n))
     });
-    let total_pages = Signal::derive(move || match active_set.get() {
-        Some(_) => page_count(matching.with(Vec::len), filter.get().limit),
-        None => match page.get() {
+    let total_pages = Signal::derive(move || match paged_here() {
+        true => page_count(matching.with(Vec::len), filter.get().limit),
+        false => match page.get() {
             Some(Ok(r)) => r.pagination.total_page_count,
             _ => 0,
         },
@@ -207,6 +235,40 @@ fn Leftovers() -> impl IntoView {
     let showing = tf(Text::InvShowing, move || {
         vec![("count", matching.with(Vec::len).to_string())]
     });
+    let found_in_account = Signal::derive(tf(Text::InvSearchFound, move || {
+        vec![("count", matching.with(Vec::len).to_string())]
+    }));
+    // In the CRM's pages a search is sent on Enter (or the button); over a whole loaded set it follows the typing.
+    let search_box = NodeRef::<leptos::html::Input>::new();
+    let search_for = move |search: String| {
+        go.run((
+            InventoryFilter {
+                search,
+                page: 1,
+                ..filter.get_untracked()
+            },
+            complete_set.get_untracked(),
+        ))
+    };
+    let on_search_input = move |ev: leptos::ev::Event| {
+        let typed = event_target_value(&ev);
+        if complete_set.get_untracked() || typed.trim().is_empty() {
+            search_for(typed);
+        }
+    };
+    let on_search_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(input) = search_box.get_untracked() {
+            search_for(input.value());
+        }
+    };
+    let search_hint = move || {
+        if complete_set.get() {
+            t(Text::InvSearchLocalHint)()
+        } else {
+            t(Text::InvSearchCrmHint)()
+        }
+    };
     let loaded_text = Signal::derive(tf(Text::InvLoadedAll, move || {
         let set = active_set.get();
         vec![
@@ -261,14 +323,16 @@ fn Leftovers() -> impl IntoView {
                 }
             }).collect_view()}
         </div>
-        <div class="row inv-actions">
-            <input id="inv-search" type="search" class="inv-search"
+        <form class="row inv-search-form" id="inv-search-form" on:submit=on_search_submit>
+            <input id="inv-search" type="search" class="inv-search" node_ref=search_box
                 placeholder=move || t(Text::InvSearch)() aria-label=move || t(Text::InvSearch)()
+                aria-describedby="inv-search-hint"
                 prop:value=move || filter.get().search
-                on:input=move |ev| {
-                    let search = event_target_value(&ev);
-                    go.run((InventoryFilter { search, page: 1, ..filter.get_untracked() }, true));
-                }/>
+                on:input=on_search_input/>
+            <button type="submit" class="secondary" id="inv-search-go">{t(Text::InvSearchGo)}</button>
+        </form>
+        <p class="hint" id="inv-search-hint">{search_hint}</p>
+        <div class="row inv-actions">
             <button id="inv-load-all" disabled=move || load.is_running() on:click=start_load
                 title=move || t(Text::InvLoadAllHint)()>{t(Text::InvLoadAll)}</button>
             <button class="secondary" id="inv-export-shown" on:click=export_shown>{t(Text::InvExportShown)}</button>
@@ -294,7 +358,16 @@ fn Leftovers() -> impl IntoView {
                 <StockBars columns=visible totals/>
             </div>
         })}
+        {move || crm_searching.get().then(|| match searched.get() {
+            None => view! { <p class="muted" id="inv-searching">{t(Text::InvSearching)}</p> }.into_any(),
+            Some(Err(e)) => view! { <ApiErrorNotice error=e/> }.into_any(),
+            Some(Ok(_)) if shown_rows.with(Vec::is_empty) => view! {
+                <div class="notice warn" id="inv-empty">{t(Text::InvSearchNone)}</div>
+            }.into_any(),
+            Some(Ok(_)) => view! { <p class="muted" id="inv-count">{found_in_account}</p> }.into_any(),
+        })}
         {move || match (active_set.with(Option::is_some), page.get()) {
+            _ if crm_searching.get() => ().into_any(),
             (false, None) => view! { <p class="muted" id="inv-loading">{t(Text::InvLoading)}</p> }.into_any(),
             (false, Some(Err(e))) => view! { <ApiErrorNotice error=e/> }.into_any(),
             _ if shown_rows.with(Vec::is_empty) => view! {

@@ -2,7 +2,8 @@
 //! per shown warehouse.
 
 use crate::i18n::Text;
-use crate::inventories::table::{format_amount, OfferRow, Sort, SortKey, WarehouseColumn};
+use crate::inventories::table::{OfferRow, Sort, SortKey, WarehouseColumn};
+use crate::sheet::csv::format_number;
 use crate::ui::locale::t;
 use leptos::prelude::*;
 
@@ -16,7 +17,8 @@ pub fn LeftoversTable(
     totals: Signal<Vec<f64>>,
     sort: RwSignal<Option<Sort>>,
 ) -> impl IntoView {
-    let cell = |v: Option<f64>| v.map(format_amount).unwrap_or_default();
+    let amount = |v: f64| format_number(v, false);
+    let cell = move |v: Option<f64>| v.map(amount).unwrap_or_default();
     view! {
         <div class="table-wrap">
             <table id="inv-table">
@@ -63,7 +65,7 @@ pub fn LeftoversTable(
                                     <td class="external-id">{row.external_id.clone()}</td>
                                     <td class="xml-id">{row.xml_id.clone()}</td>
                                     <td class="site">{row.site.clone()}</td>
-                                    <td class="num total">{format_amount(row.total)}</td>
+                                    <td class="num total">{amount(row.total)}</td>
                                     <td class="num offer-price">{cell(row.purchase_price)}</td>
                                     {stock}
                                 </tr>
@@ -78,7 +80,7 @@ pub fn LeftoversTable(
                             let totals = totals.get();
                             columns.get().into_iter().map(|(i, c)| view! {
                                 <td class="num qty-total" data-store=c.code.clone()>
-                                    {format_amount(totals.get(i).copied().unwrap_or_default())}
+                                    {amount(totals.get(i).copied().unwrap_or_default())}
                                 </td>
                                 <td></td>
                             }).collect_view()

@@ -3,9 +3,10 @@
 
 use super::actions::ActionsEditor;
 use super::fields::{text_field, FieldProblems};
+use super::remember;
 use super::review::{ReviewPanel, SaveOutcomeNotice};
-use super::KEY_MODULE_CODE;
 use crate::i18n::{fill, Text};
+use crate::module::codes::UsedCode;
 use crate::module::form::panel_address;
 use crate::module::save::{ModuleSave, Sending};
 use crate::module::validate::Field;
@@ -14,13 +15,17 @@ use crate::ui::components::callback_probe::CallbackProbe;
 use crate::ui::components::logo_preview::LogoPreview;
 use crate::ui::locale::{t, use_locale};
 use crate::ui::session::{page_origin, use_session};
-use crate::ui::storage;
 use leptos::prelude::*;
 
 /// The editor of the module `code` as the lookup opened it (`save`); a save under another code becomes the code
-/// looked up (`lookup`) and remembered.
+/// looked up (`lookup`) and is remembered with the codes used on this device (`used`).
 #[component]
-pub fn ModuleEditor(code: String, save: ModuleSave, lookup: RwSignal<String>) -> impl IntoView {
+pub fn ModuleEditor(
+    code: String,
+    save: ModuleSave,
+    lookup: RwSignal<String>,
+    used: RwSignal<Vec<UsedCode>>,
+) -> impl IntoView {
     let session = use_session();
     let lang = use_locale().lang;
     let leave = cancel_on_leave();
@@ -38,7 +43,7 @@ pub fn ModuleEditor(code: String, save: ModuleSave, lookup: RwSignal<String>) ->
             return;
         };
         if let Some(saved) = save.try_update(|s| s.record(answer)).flatten() {
-            storage::local_set(KEY_MODULE_CODE, &saved);
+            used.set(remember(&session, &saved));
             lookup.set(saved);
         }
     });

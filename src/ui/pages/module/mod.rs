@@ -8,18 +8,29 @@ mod review;
 
 use crate::api::ApiError;
 use crate::i18n::Text;
+use crate::module::codes::{codes_on_device, remember_code, used_codes, UsedCode};
 use crate::module::save::ModuleSave;
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::page_frame::PageFrame;
-use crate::ui::locale::t;
-use crate::ui::session::use_session;
+use crate::ui::locale::{t, tf};
+use crate::ui::session::{use_session, Session};
 use crate::ui::storage;
 use editor::ModuleEditor;
 use leptos::prelude::*;
 
-/// Where the last module code is remembered on this device.
-const KEY_MODULE_CODE: &str = "warehouse-panel.module-code";
+/// The account the codes are remembered for: the address the session talks to.
+fn account(session: &Session) -> String {
+    session.client().base_url().to_string()
+}
+
+/// Remembers `code` as used with the session's account on this device; returns the codes used on the device now.
+fn remember(session: &Session, code: &str) -> Vec<UsedCode> {
+    let store = storage::device();
+    let account = account(session);
+    remember_code(store.as_ref(), &account, code);
+    codes_on_device(store.as_ref(), &account)
+}
 
 /// One press of "Load" (or "Start new", which asks the CRM nothing): the code, numbered so that an answer is known
 /// to be the one of the last press.
@@ -53,7 +64,12 @@ pub fn ModulePage() -> impl IntoView {
 fn ModuleScreen() -> impl IntoView {
     let session = use_session();
     let leave = cancel_on_leave();
-    let lookup = RwSignal::new(storage::local_get(KEY_MODULE_CODE).unwrap_or_default());
+    let store = storage::device();
+    let used = RwSignal::new(codes_on_device(store.as_ref(), &account(&session)));
+    let last = used_codes(store.as_ref(), &account(&session))
+        .into_iter()
+        .next();
+    let lookup = RwSignal::new(last.unwrap_or_default());
     let first = lookup.with_untracked(|code| {
         let code = code.trim();
         (!code.is_empty()).then(|| Lookup {
@@ -83,7 +99,7 @@ fn ModuleScreen() -> impl IntoView {
             return;
         }
         if !fresh {
-            storage::local_set(KEY_MODULE_CODE, &code);
+            used.set(remember(&session, &code));
         }
         asked.update(|a| {
             let number = a.as_ref().map_or(0, |l| l.number) + 1;
@@ -118,8 +134,15 @@ fn ModuleScreen() -> impl IntoView {
         Opened::Nothing | Opened::Open(..) => ().into_any(),
     };
     let editor = move || match opened() {
-        Opened::Open(code, save) => Some(view! { <ModuleEditor code save=*save lookup/> }),
+        Opened::Open(code, save) => Some(view! { <ModuleEditor code save=*save lookup used/> }),
         _ => None,
+    };
+    // A first visit: no code used with this account yet, nothing looked up.
+    let first_visit =
+        move || asked.with(Option::is_none) && used.with(|u| u.iter().all(|c| c.account.is_some()));
+    let open_code = move |code: String| {
+        lookup.set(code);
+        ask(false);
     };
 
     view! {
@@ -137,6 +160,27 @@ fn ModuleScreen() -> impl IntoView {
                 </div>
                 <span class="hint">{t(Text::ModCodeHint)}</span>
             </div>
+            <Show when=first_visit>
+                <p class="notice" id="mod-first-visit">{t(Text::ModCodeWhere)}</p>
+            </Show>
+            <Show when=move || used.with(|u| !u.is_empty())>
+                <div class="row" id="mod-used-codes">
+                    <span class="muted">{t(Text::ModCodesUsed)}</span>
+                    {move || used.get().into_iter().map(|u| {
+                        let code = u.code.clone();
+                        let other = u.account.clone().map(|account| {
+                            tf(Text::ModCodeOtherAccount, move || vec![("account", account.clone())])
+                        });
+                        view! {
+                            <button type="button" class="link mod-used-code" id=format!("mod-used-code-{}", u.code)
+                                data-code=u.code.clone() data-other-account=u.account.is_some().to_string()
+                                on:click=move |_| open_code(code.clone())>
+                                {u.code.clone()}{other.map(|o| view! { " "<span class="muted">{o}</span> })}
+                            </button>
+                        }
+                    }).collect_view()}
+                </div>
+            </Show>
             {status}
         </div>
         {editor}

@@ -1,7 +1,7 @@
 //! Many orders: rows pasted or loaded from a file, checked, sent by the runner (several orders in flight) with
 //! progress, pause and cancel, and a report that can be downloaded.
 
-use super::refusal::ShipmentError;
+use super::job_report::JobReport;
 use super::References;
 use crate::api::browser::BrowserClock;
 use crate::api::order::By;
@@ -9,13 +9,11 @@ use crate::api::Clock;
 use crate::i18n::words::Words;
 use crate::i18n::Text;
 use crate::sheet::decode::{decode_text, ReadError};
-use crate::shipments::job::{BulkJob, JobState, ReportLabels, RowStatus};
+use crate::shipments::job::{BulkJob, JobState};
 use crate::shipments::row::rows_from_text;
 use crate::shipments::validate::{check, Checked, Context, Problem};
-use crate::ui::components::download::save_text_file;
 use crate::ui::components::drop_zone::DropZone;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
-use crate::ui::components::progress::Progress;
 use crate::ui::locale::{t, tf, tp, tr};
 use crate::ui::session::use_session;
 use crate::ui::task::RunnerSlot;
@@ -98,49 +96,10 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
         bulk.start(now());
         job.start(&session, bulk);
     };
-    let on_pause = move |_| {
-        job.update(BulkJob::pause);
-    };
-    let on_resume = move |_| {
-        job.update(|j| j.start(now()));
-    };
-    let on_cancel = move |_| {
-        job.update(BulkJob::cancel);
-        job.abort();
-    };
-    let on_retry = move |_| {
-        job.update(|j| j.retry_failed(now()));
-    };
-    let download_failed = RwSignal::new(false);
-    let on_download = move |_| {
-        let labels = ReportLabels {
-            header: [
-                tr(Text::ShipColLine),
-                tr(Text::ShipKey),
-                tr(Text::ShipColSite),
-                tr(Text::ShipShipped),
-                tr(Text::ShipStore),
-                tr(Text::ShipDate),
-                tr(Text::ShipColStatus),
-                tr(Text::ShipNumber),
-                tr(Text::ShipColError),
-            ],
-            pending: tr(Text::ShipStatusPending),
-            sending: tr(Text::ShipStatusSending),
-            sent: tr(Text::ShipStatusSent),
-            failed: tr(Text::ShipStatusFailed),
-        };
-        if let Some(csv) = job.with_untracked(|j| j.report_csv(&labels)) {
-            download_failed.set(!save_text_file("shipment-report.csv", &csv));
-        }
-    };
-
     let state = move || job.with(BulkJob::state);
-    let counts = move || job.with(BulkJob::counts).unwrap_or_default();
     let refused_count =
         Signal::derive(move || checked.with(|c| c.as_ref().map_or(0, |c| c.refused.len())));
     let ready_count = move || checked.with(|c| c.as_ref().map_or(0, |c| c.ready.len()));
-    let report_count = Signal::derive(move || counts().total);
     let summary = Signal::derive(tf(Text::ShipBulkSummary, move || {
         vec![
             ("ready", ready_count().to_string()),
@@ -149,13 +108,6 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
     }));
     let send_label = Signal::derive(tf(Text::ShipBulkSend, move || {
         vec![("count", ready_count().to_string())]
-    }));
-    let done_label = Signal::derive(tf(Text::ShipStateDone, move || {
-        let c = counts();
-        vec![
-            ("sent", c.sent.to_string()),
-            ("failed", c.failed.to_string()),
-        ]
     }));
     let loaded_label = Signal::derive(tf(Text::ShipBulkLoaded, move || {
         vec![("name", file_name.get().unwrap_or_default())]
@@ -227,81 +179,7 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
                         on:click=on_send>{send_label}</button>
                 </div>
             </Show>
-            {move || job.with(|j| j.refusal().cloned()).flatten().map(|error| view! { <div id="bulk-refusal"><ShipmentError error/></div> })}
-            <Show when=move || job.with(|_| ()).is_some()>
-                <Progress
-                    done=Signal::derive(move || { let c = counts(); (c.sent + c.failed) as u64 })
-                    total=Signal::derive(move || counts().total as u64)
-                    rate=Signal::derive(move || job.with(BulkJob::rate).flatten())
-                    unit=Signal::derive(move || t(Text::ShipUnitOrders)().to_string())
-                />
-                <div class="row" id="bulk-controls" data-state=move || format!("{:?}", state().unwrap_or(JobState::Ready)).to_lowercase()
-                    data-in-flight=move || job.in_flight().to_string()>
-                    <Show when=move || state() == Some(JobState::Running)>
-                        <button id="bulk-pause" class="secondary" on:click=on_pause>{t(Text::ShipPause)}</button>
-                    </Show>
-                    <Show when=move || state() == Some(JobState::Paused)>
-                        <button id="bulk-resume" on:click=on_resume>{t(Text::ShipResume)}</button>
-                    </Show>
-                    <Show when=move || matches!(state(), Some(JobState::Running | JobState::Paused))>
-                        <button id="bulk-cancel" class="secondary" on:click=on_cancel>{t(Text::ShipCancel)}</button>
-                    </Show>
-                    <Show when=move || { state() == Some(JobState::Done) && counts().failed > 0 }>
-                        <button id="bulk-retry" class="secondary" on:click=on_retry>{t(Text::ShipRetryFailed)}</button>
-                    </Show>
-                    <button id="bulk-download" class="secondary" on:click=on_download>{t(Text::ShipDownloadReport)}</button>
-                </div>
-                {move || match state() {
-                    Some(JobState::Paused) => Some(view! { <p class="notice warn" id="bulk-state">{t(Text::ShipStatePaused)}</p> }.into_any()),
-                    Some(JobState::Cancelled) => Some(view! { <p class="notice warn" id="bulk-state">{t(Text::ShipStateCancelled)}</p> }.into_any()),
-                    Some(JobState::Done) => Some(view! { <p class="notice ok" id="bulk-state">{done_label}</p> }.into_any()),
-                    _ => None,
-                }}
-                <Show when=move || download_failed.get()>
-                    <p class="notice bad">{t(Text::ShipDownloadFailed)}</p>
-                </Show>
-                <h3>{t(Text::ShipReportTitle)}</h3>
-                <div class="table-wrap">
-                    <table id="bulk-report">
-                        <thead><tr>
-                            <th class="num">{t(Text::ShipColLine)}</th>
-                            <th>{t(Text::ShipKey)}</th>
-                            <th>{t(Text::ShipShipped)}</th>
-                            <th>{t(Text::ShipStore)}</th>
-                            <th>{t(Text::ShipDate)}</th>
-                            <th>{t(Text::ShipColStatus)}</th>
-                            <th>{t(Text::ShipColError)}</th>
-                        </tr></thead>
-                        <tbody>
-                            {move || {
-                                let rows = job.with(|j| report_paging.rows(j.rows())).unwrap_or_default();
-                                rows.into_iter().map(|r| {
-                                    let s = r.shipment;
-                                    let (status, class, error) = match r.status {
-                                        RowStatus::Pending => (Text::ShipStatusPending, "pending", String::new()),
-                                        RowStatus::Sending => (Text::ShipStatusSending, "sending", String::new()),
-                                        RowStatus::Sent { .. } => (Text::ShipStatusSent, "sent", String::new()),
-                                        RowStatus::Failed { error } => (Text::ShipStatusFailed, "failed", error),
-                                    };
-                                    let shipped = s.order.shipped.map(|b| t(if b { Text::ShipYes } else { Text::ShipNo }));
-                                    view! {
-                                        <tr data-key=s.key.clone() data-status=class class=class>
-                                            <td class="num">{s.line}</td>
-                                            <td>{s.key.clone()}</td>
-                                            <td>{move || shipped.map(|f| f()).unwrap_or("")}</td>
-                                            <td>{s.order.shipment_store.clone()}</td>
-                                            <td>{s.order.shipment_date.clone()}</td>
-                                            <td>{t(status)}</td>
-                                            <td class="field-error">{error}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()
-                            }}
-                        </tbody>
-                    </table>
-                </div>
-                <LocalPager paging=report_paging count=report_count/>
-            </Show>
+            <JobReport job paging=report_paging prefix="bulk"/>
         </div>
     }
 }

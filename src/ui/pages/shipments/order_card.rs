@@ -1,18 +1,23 @@
 //! An order's shipment fields as the CRM returned them.
 
+use super::status_text;
 use crate::api::order::Order;
-use crate::api::reference::Store;
+use crate::api::reference::{OrderStatus, Store};
 use crate::i18n::Text;
 use crate::ui::locale::t;
 use leptos::prelude::*;
 
-/// Number, shop, status, shipped, shipment warehouse (with its name) and date of `order`.
+/// Number, shop, status (by its name in the account), shipped, shipment warehouse (with its name) and date of
+/// `order`.
 #[component]
 pub fn OrderCard(
     order: Order,
     stores: Signal<Vec<Store>>,
+    statuses: Signal<Option<Vec<OrderStatus>>>,
     #[prop(into)] id: String,
 ) -> impl IntoView {
+    let status_code = order.status.clone().unwrap_or_default();
+    let status = status_text(statuses, status_code.clone());
     let shipped = order
         .shipped
         .map(|b| t(if b { Text::ShipYes } else { Text::ShipNo }));
@@ -36,7 +41,7 @@ pub fn OrderCard(
                 <tr><th>{t(Text::ShipKey)}</th><td data-field="key">{key}</td></tr>
                 <tr><th>{t(Text::ShipNumber)}</th><td data-field="number">{order.number.clone()}</td></tr>
                 <tr><th>{t(Text::ShipSite)}</th><td data-field="site">{order.site.clone()}</td></tr>
-                <tr><th>{t(Text::ShipStatus)}</th><td data-field="status">{order.status.clone()}</td></tr>
+                <tr><th>{t(Text::ShipStatus)}</th><td data-field="status" data-value=status_code>{status}</td></tr>
                 <tr><th>{t(Text::ShipShipped)}</th>
                     <td data-field="shipped" data-value=order.shipped.map(|b| b.to_string()).unwrap_or_default()>
                         {move || shipped.map(|f| f()).unwrap_or("–")}

@@ -1,29 +1,17 @@
-//! One order: find it by externalId or id (an action), see its shipment fields, set shipped, warehouse and date (an
-//! action); what is shown is derived from the two actions' answers.
+//! One order: find it by the number on the packing slip, externalId or id (an action), see its shipment fields, set
+//! shipped, warehouse and date (an action); what is shown is derived from the two actions' answers.
 
 use super::order_card::OrderCard;
 use super::refusal::ShipmentError;
-use super::References;
-use crate::api::order::{
-    By, Order, OrderEditRequest, OrderEditResponse, OrderRequest, OrderShipment,
-};
+use super::{store_choices, today, Choice, References};
+use crate::api::order::{Order, OrderEditRequest, OrderEditResponse, OrderRequest, OrderShipment};
 use crate::api::reference::Store;
 use crate::i18n::Text;
+use crate::shipments::lookup::{edit_key, found_by_number, lookup, FindBy, Found, Lookup};
 use crate::ui::cancel_on_leave::cancel_on_leave;
-use crate::ui::locale::t;
+use crate::ui::locale::{t, tf};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
-
-/// Today in the browser's time zone as `Y-m-d` (the date picker's default).
-fn today() -> String {
-    let now = js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02}",
-        now.get_full_year(),
-        now.get_month() + 1,
-        now.get_date()
-    )
-}
 
 /// `"true"`, `"false"` or `""` (leave as is) from the shipped select.
 fn shipped_choice(value: &str) -> Option<bool> {
@@ -40,19 +28,32 @@ pub fn SingleShipment(refs: References) -> impl IntoView {
     let session = use_session();
     let leave = cancel_on_leave();
     let key = RwSignal::new(String::new());
-    let by = RwSignal::new(By::ExternalId);
+    let by = RwSignal::new(FindBy::default());
     let shipped = RwSignal::new("true".to_string());
     let date = RwSignal::new(today());
     let stores = refs.stores;
+    let statuses = refs.statuses;
 
     // The lookup is kept with the order found, so the save goes to the same order.
     let find_leave = leave.clone();
-    let find = Action::new_local(move |req: &OrderRequest| {
+    let find = Action::new_local(move |asked: &Lookup| {
         let client = session.client_with_cancel(&find_leave);
-        let req = req.clone();
+        let asked = asked.clone();
         async move {
-            let answer = client.order(&req).await;
-            answer.map(|r| (req, r.order))
+            match asked {
+                Lookup::Key(req) => client
+                    .order(&req)
+                    .await
+                    .map(|r| Found::Order(req, Box::new(r.order))),
+                Lookup::Number {
+                    request,
+                    number,
+                    site,
+                } => client
+                    .call(&request)
+                    .await
+                    .map(|r| found_by_number(&number, r.orders, site.as_deref())),
+            }
         }
     });
     let save = Action::new_local(move |(req, edit): &(OrderRequest, OrderEditRequest)| {
@@ -61,9 +62,22 @@ pub fn SingleShipment(refs: References) -> impl IntoView {
         async move { (req, client.edit_order(&edit).await) }
     });
     let found = Memo::new(move |_| match find.value().get() {
-        Some(Ok(found)) => Some(found),
+        Some(Ok(Found::Order(req, order))) => Some((req, *order)),
         _ => None,
     });
+    // Several orders with the number typed: the operator picks one (nothing more is asked).
+    let several = move || match find.value().get() {
+        Some(Ok(Found::Several(orders))) => orders,
+        _ => Vec::new(),
+    };
+    let pick = move |order: Order| {
+        find.value()
+            .set(Some(Ok(Found::Order(edit_key(&order), Box::new(order)))));
+    };
+    let no_number = move || match find.value().get() {
+        Some(Ok(Found::NoNumber(number))) => Some(number),
+        _ => None,
+    };
     // The answer to the last save of the order found (a save of an order looked up before is not shown).
     let saved = move || {
         let lookup = found.with(|f| f.as_ref().map(|(req, _)| req.clone()))?;
@@ -81,17 +95,13 @@ pub fn SingleShipment(refs: References) -> impl IntoView {
     };
     let on_find = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let id = key.get_untracked().trim().to_string();
-        if id.is_empty() {
+        let site = refs.site.get_untracked();
+        let Some(asked) = lookup(by.get_untracked(), &key.get_untracked(), site.as_deref()) else {
             return;
-        }
+        };
         find.value().set(None);
         save.value().set(None);
-        find.dispatch(OrderRequest {
-            id,
-            by: by.get_untracked(),
-            site: refs.site.get_untracked(),
-        });
+        find.dispatch(asked);
     };
     let on_save = move |store: String| {
         let Some((req, _)) = found.get_untracked() else {
@@ -122,9 +132,11 @@ pub fn SingleShipment(refs: References) -> impl IntoView {
             <form class="row" on:submit=on_find>
                 <div class="field">
                     <label for="ship-by">{t(Text::ShipBy)}</label>
-                    <select id="ship-by" on:change=move |ev| by.set(if event_target_value(&ev) == "id" { By::Id } else { By::ExternalId })>
-                        <option value="externalId" selected=move || by.get() == By::ExternalId>{t(Text::ShipByExternalId)}</option>
-                        <option value="id" selected=move || by.get() == By::Id>{t(Text::ShipById)}</option>
+                    <select id="ship-by" on:change=move |ev| by.set(FindBy::from_choice(&event_target_value(&ev)))>
+                        {[(FindBy::ExternalId, Text::ShipByExternalId), (FindBy::Id, Text::ShipById), (FindBy::Number, Text::ShipByNumber)]
+                            .into_iter().map(|(choice, label)| view! {
+                                <option value=choice.as_str() selected=move || by.get() == choice>{t(label)}</option>
+                            }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -136,9 +148,37 @@ pub fn SingleShipment(refs: References) -> impl IntoView {
                 </button>
             </form>
             {move || find_error().map(|error| view! { <ShipmentError error/> })}
+            {move || no_number().map(|number| view! {
+                <p class="notice warn" id="ship-no-number">
+                    {tf(Text::ShipNoNumber, move || vec![("number", number.clone())])}
+                </p>
+            })}
+            {move || {
+                let orders = several();
+                (!orders.is_empty()).then(|| view! {
+                    <div class="notice warn" id="ship-several">
+                        <p>{t(Text::ShipSeveral)}</p>
+                        <ul>
+                            {orders.into_iter().map(|order| {
+                                let label = format!(
+                                    "{} · {} · id {}",
+                                    order.number.clone().unwrap_or_default(),
+                                    order.site.clone().unwrap_or_default(),
+                                    order.id
+                                );
+                                let id = format!("ship-pick-{}", order.id);
+                                view! {
+                                    <li><button type="button" class="link ship-pick" id=id
+                                        on:click=move |_| pick(order.clone())>{label}</button></li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                })
+            }}
             {move || current().map(|order| view! {
                 <h3>{t(Text::ShipCurrent)}</h3>
-                <OrderCard order stores id="ship-current"/>
+                <OrderCard order stores statuses id="ship-current"/>
             })}
             {move || found.get().map(|(_, order)| view! {
                 <ShipmentForm order stores shipped date saving on_save=Callback::new(on_save)/>
@@ -148,7 +188,7 @@ pub fn SingleShipment(refs: References) -> impl IntoView {
                     <div id="ship-saved">
                         <p class="notice ok">{t(Text::ShipSaved)}</p>
                         <h3>{t(Text::ShipResult)}</h3>
-                        {answer.order.map(|order| view! { <OrderCard order stores id="ship-result"/> })}
+                        {answer.order.map(|order| view! { <OrderCard order stores statuses id="ship-result"/> })}
                     </div>
                 }.into_any(),
                 Err(error) => view! { <div id="ship-save-error"><ShipmentError error/></div> }.into_any(),
@@ -182,17 +222,8 @@ fn ShipmentForm(
                     <option value="" selected=move || shipped.get().is_empty()>{t(Text::ShipKeep)}</option>
                 </select>
             </div>
-            <div class="field">
-                <label for="ship-store">{t(Text::ShipStore)}</label>
-                <select id="ship-store" on:change=move |ev| store.set(event_target_value(&ev))>
-                    <option value="" selected=move || store.get().is_empty()>{t(Text::ShipKeep)}</option>
-                    {move || stores.get().into_iter().map(|s| {
-                        let code = s.code.clone();
-                        let selected = move || store.get() == code;
-                        view! { <option value=s.code.clone() selected=selected>{format!("{} ({})", s.name, s.code)}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            <Choice id="ship-store" label=Text::ShipStore none=Text::ShipKeep choices=store_choices(stores)
+                value=store.into() on_change=Callback::new(move |v| store.set(v))/>
             <div class="field">
                 <label for="ship-date">{t(Text::ShipDate)}</label>
                 <input id="ship-date" type="date" bind:value=date/>

@@ -1,0 +1,152 @@
+//! The progress, controls and report of a bulk shipment job (pasted rows, or orders chosen in the waiting list):
+//! pause, resume, cancel, send the failed rows again, download the report as CSV.
+
+use super::refusal::ShipmentError;
+use crate::api::browser::BrowserClock;
+use crate::api::Clock;
+use crate::i18n::Text;
+use crate::shipments::job::{BulkJob, JobState, ReportLabels, RowStatus};
+use crate::ui::components::download::save_text_file;
+use crate::ui::components::pager::{LocalPager, LocalPaging};
+use crate::ui::components::progress::Progress;
+use crate::ui::locale::{t, tf, tr};
+use crate::ui::task::RunnerSlot;
+use leptos::prelude::*;
+
+/// The job of `job` once there is one; the ids of its elements start with `prefix` (`{prefix}-controls`, ...).
+#[component]
+pub fn JobReport(
+    job: RunnerSlot<BulkJob>,
+    /// The page of the report table (its owner goes back to page 1 for a new job).
+    paging: LocalPaging,
+    prefix: &'static str,
+) -> impl IntoView {
+    let report_paging = paging;
+    let now = || BrowserClock.now_ms();
+    let on_pause = move |_| {
+        job.update(BulkJob::pause);
+    };
+    let on_resume = move |_| {
+        job.update(|j| j.start(now()));
+    };
+    let on_cancel = move |_| {
+        job.update(BulkJob::cancel);
+        job.abort();
+    };
+    let on_retry = move |_| {
+        job.update(|j| j.retry_failed(now()));
+    };
+    let download_failed = RwSignal::new(false);
+    let on_download = move |_| {
+        let labels = ReportLabels {
+            header: [
+                tr(Text::ShipColLine),
+                tr(Text::ShipKey),
+                tr(Text::ShipColSite),
+                tr(Text::ShipShipped),
+                tr(Text::ShipStore),
+                tr(Text::ShipDate),
+                tr(Text::ShipColStatus),
+                tr(Text::ShipNumber),
+                tr(Text::ShipColError),
+            ],
+            pending: tr(Text::ShipStatusPending),
+            sending: tr(Text::ShipStatusSending),
+            sent: tr(Text::ShipStatusSent),
+            failed: tr(Text::ShipStatusFailed),
+        };
+        if let Some(csv) = job.with_untracked(|j| j.report_csv(&labels)) {
+            download_failed.set(!save_text_file("shipment-report.csv", &csv));
+        }
+    };
+
+    let state = move || job.with(BulkJob::state);
+    let counts = move || job.with(BulkJob::counts).unwrap_or_default();
+    let report_count = Signal::derive(move || counts().total);
+    let done_label = Signal::derive(tf(Text::ShipStateDone, move || {
+        let c = counts();
+        vec![
+            ("sent", c.sent.to_string()),
+            ("failed", c.failed.to_string()),
+        ]
+    }));
+    view! {
+    {move || job.with(|j| j.refusal().cloned()).flatten().map(|error| view! { <div id=format!("{prefix}-refusal")><ShipmentError error/></div> })}
+    <Show when=move || job.with(|_| ()).is_some()>
+        <Progress
+            done=Signal::derive(move || { let c = counts(); (c.sent + c.failed) as u64 })
+            total=Signal::derive(move || counts().total as u64)
+            rate=Signal::derive(move || job.with(BulkJob::rate).flatten())
+            unit=Signal::derive(move || t(Text::ShipUnitOrders)().to_string())
+        />
+        <div class="row" id=format!("{prefix}-controls") data-state=move || format!("{:?}", state().unwrap_or(JobState::Ready)).to_lowercase()
+            data-in-flight=move || job.in_flight().to_string()>
+            <Show when=move || state() == Some(JobState::Running)>
+                <button id=format!("{prefix}-pause") class="secondary" on:click=on_pause>{t(Text::ShipPause)}</button>
+            </Show>
+            <Show when=move || state() == Some(JobState::Paused)>
+                <button id=format!("{prefix}-resume") on:click=on_resume>{t(Text::ShipResume)}</button>
+            </Show>
+            <Show when=move || matches!(state(), Some(JobState::Running | JobState::Paused))>
+                <button id=format!("{prefix}-cancel") class="secondary" on:click=on_cancel>{t(Text::ShipCancel)}</button>
+            </Show>
+            <Show when=move || { state() == Some(JobState::Done) && counts().failed > 0 }>
+                <button id=format!("{prefix}-retry") class="secondary" on:click=on_retry>{t(Text::ShipRetryFailed)}</button>
+            </Show>
+            <button id=format!("{prefix}-download") class="secondary" on:click=on_download>{t(Text::ShipDownloadReport)}</button>
+        </div>
+        {move || match state() {
+            Some(JobState::Paused) => Some(view! { <p class="notice warn" id=format!("{prefix}-state")>{t(Text::ShipStatePaused)}</p> }.into_any()),
+            Some(JobState::Cancelled) => Some(view! { <p class="notice warn" id=format!("{prefix}-state")>{t(Text::ShipStateCancelled)}</p> }.into_any()),
+            Some(JobState::Done) => Some(view! { <p class="notice ok" id=format!("{prefix}-state")>{done_label}</p> }.into_any()),
+            _ => None,
+        }}
+        <Show when=move || download_failed.get()>
+            <p class="notice bad">{t(Text::ShipDownloadFailed)}</p>
+        </Show>
+        <h3>{t(Text::ShipReportTitle)}</h3>
+        <div class="table-wrap">
+            <table id=format!("{prefix}-report")>
+                <thead><tr>
+                    <th class="num">{t(Text::ShipColLine)}</th>
+                    <th>{t(Text::ShipKey)}</th>
+                    <th>{t(Text::ShipShipped)}</th>
+                    <th>{t(Text::ShipStore)}</th>
+                    <th>{t(Text::ShipDate)}</th>
+                    <th>{t(Text::ShipColStatus)}</th>
+                    <th>{t(Text::ShipNumber)}</th>
+                    <th>{t(Text::ShipColError)}</th>
+                </tr></thead>
+                <tbody>
+                    {move || {
+                        let rows = job.with(|j| report_paging.rows(j.rows())).unwrap_or_default();
+                        rows.into_iter().map(|r| {
+                            let s = r.shipment;
+                            let (status, class, number, error) = match r.status {
+                                RowStatus::Pending => (Text::ShipStatusPending, "pending", None, String::new()),
+                                RowStatus::Sending => (Text::ShipStatusSending, "sending", None, String::new()),
+                                RowStatus::Sent { number } => (Text::ShipStatusSent, "sent", number, String::new()),
+                                RowStatus::Failed { error } => (Text::ShipStatusFailed, "failed", None, error),
+                            };
+                            let shipped = s.order.shipped.map(|b| t(if b { Text::ShipYes } else { Text::ShipNo }));
+                            view! {
+                                <tr data-key=s.key.clone() data-status=class class=class>
+                                    <td class="num">{s.line}</td>
+                                    <td>{s.key.clone()}</td>
+                                    <td>{move || shipped.map(|f| f()).unwrap_or("")}</td>
+                                    <td>{s.order.shipment_store.clone()}</td>
+                                    <td>{s.order.shipment_date.clone()}</td>
+                                    <td>{t(status)}</td>
+                                    <td class="number">{number}</td>
+                                    <td class="field-error">{error}</td>
+                                </tr>
+                            }
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+        </div>
+        <LocalPager paging=report_paging count=report_count/>
+    </Show>
+    }
+}
