@@ -22,15 +22,23 @@ pub struct Pagination {
     pub total_page_count: u32,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// What every answer says of itself: `success`, `errorMsg`, `errors`.
 struct Envelope {
-    #[serde(default, deserialize_with = "lenient::opt_bool")]
     success: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::opt_string")]
     error_msg: Option<String>,
-    #[serde(default, deserialize_with = "field_errors")]
     errors: Vec<FieldError>,
+}
+
+impl Envelope {
+    /// The envelope of an answer already parsed (its other fields untouched).
+    fn of(answer: &Value) -> Envelope {
+        let field = |name: &str| answer.get(name).cloned().unwrap_or(Value::Null);
+        Envelope {
+            success: lenient::opt_bool(field("success")).ok().flatten(),
+            error_msg: lenient::opt_string(field("errorMsg")).ok().flatten(),
+            errors: field_errors(field("errors")).unwrap_or_default(),
+        }
+    }
 }
 
 /// `errors` as `{"field": "message"}` or `["message"]` (or anything else, kept as text) → a flat list.
@@ -73,8 +81,8 @@ fn looks_like_html(resp: &HttpResponse) -> bool {
 /// Reads a final (not retried) response as `T`, or as the [`ApiError`] it describes.
 pub fn decode<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T, ApiError> {
     let status = resp.status;
-    let envelope: Envelope = match serde_json::from_str(&resp.body) {
-        Ok(env) => env,
+    let answer: Value = match serde_json::from_str(&resp.body) {
+        Ok(answer) => answer,
         Err(e) => {
             return Err(
                 if looks_like_html(resp)
@@ -96,10 +104,11 @@ pub fn decode<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T, ApiError> {
             );
         }
     };
+    let envelope = Envelope::of(&answer);
     if status >= 400 || envelope.success == Some(false) {
         return Err(classify(status, envelope));
     }
-    serde_json::from_str(&resp.body).map_err(|e| ApiError::Decode {
+    T::deserialize(answer).map_err(|e| ApiError::Decode {
         detail: e.to_string(),
     })
 }

@@ -4,6 +4,12 @@ use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde::Deserialize;
 use serde_json::Value;
 
+/// Parses JSON text as `T` through one `serde_json::Value`: every type the panel reads is then deserialized from a
+/// `Value` only (the tolerant helpers below go through one anyway), so its decoding code exists once in the wasm.
+pub fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    T::deserialize(serde_json::from_str::<Value>(text)?)
+}
+
 /// An object field that the PHP backend sends as `[]` when empty (or `null`): those become `T::default()`.
 pub fn object<'de, D, T>(d: D) -> Result<T, D::Error>
 where

@@ -1,6 +1,7 @@
 //! Where the connection is kept: the key for the tab or on the device, always with the address it was verified
 //! against; the last address that worked and the chosen site on the device.
 
+use crate::api::lenient::from_text;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -50,7 +51,7 @@ impl Stores {
         [Keep::Device, Keep::Tab].into_iter().find_map(|keep| {
             let store = self.store(keep);
             let raw = store.get(&device_key(KEY))?;
-            match serde_json::from_str::<BoundKey>(&raw) {
+            match from_text::<BoundKey>(&raw) {
                 Ok(bound) if !bound.address.is_empty() => Some((bound, keep)),
                 _ => {
                     store.remove(&device_key(KEY));

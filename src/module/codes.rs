@@ -1,5 +1,6 @@
 //! The module codes used on this device, remembered per account (newest first), for the module screen to offer.
 
+use crate::api::lenient::from_text;
 use crate::device::{account_key, accounts_with, DeviceStore};
 
 /// The name of an account's entry of codes.
@@ -12,7 +13,7 @@ pub const MAX_CODES: usize = 10;
 pub fn used_codes(store: &dyn DeviceStore, account: &str) -> Vec<String> {
     store
         .get(&account_key(account, CODES))
-        .and_then(|text| serde_json::from_str::<Vec<String>>(&text).ok())
+        .and_then(|text| from_text::<Vec<String>>(&text).ok())
         .unwrap_or_default()
 }
 

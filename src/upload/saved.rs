@@ -2,6 +2,7 @@
 //! and key it belongs to), the remembered column mappings and the run history. The job's plan (megabytes for a large
 //! file) goes to the large store once; its small status record to the device store after every change.
 
+use crate::api::lenient::from_text;
 use std::future::Future;
 use std::rc::Rc;
 
@@ -46,7 +47,7 @@ pub struct SavedJob {
 }
 
 fn load<T: DeserializeOwned>(store: &dyn DeviceStore, key: &str) -> Option<T> {
-    serde_json::from_str(&store.get(key)?).ok()
+    from_text(&store.get(key)?).ok()
 }
 
 fn save<T: Serialize>(store: &dyn DeviceStore, key: &str, value: &T) -> bool {
@@ -102,8 +103,7 @@ pub async fn load_job(
     if status.owner != *owner || !status.status.is_open() {
         return None;
     }
-    let plan: SavedPlan =
-        serde_json::from_str(&large.get(&account_key(&owner.account, PLAN)).await?).ok()?;
+    let plan: SavedPlan = from_text(&large.get(&account_key(&owner.account, PLAN)).await?).ok()?;
     Some(SavedJob {
         job: restore(&plan, &status.status)?,
         owner: status.owner,
