@@ -221,7 +221,7 @@ impl UploadFlow {
     /// Why the validated file has nothing to upload; `None` when it has something (or is not validated).
     pub fn nothing_to_upload(&self) -> Option<Nothing> {
         let v = self.validation.as_ref()?;
-        if self.has_offers() {
+        if self.offers_to_send() > 0 {
             return None;
         }
         let no_columns = self.mapping.as_ref().is_some_and(|m| match &m.layout {
@@ -690,6 +690,7 @@ mod tests {
         f.set_sites(vec!["a".into(), "b".into()]);
         paste(&mut f, "externalId;main\nA;5\n");
         assert!(f.needs_site() && !f.has_offers());
+        assert_eq!(f.nothing_to_upload(), None, "something to upload, once a site is chosen");
         let mut m = f.mapping().cloned().unwrap();
         m.default_site = Some("a".into());
         f.set_mapping(m);

@@ -304,7 +304,7 @@ test('every value blank: nothing to upload', async () => {
 });
 
 test('-0 is 0, in the dry run too', async () => {
-  const v = await tried('externalId;main\noffer-000001;-0\n');
+  const v = await tried('id;main\n1;-0\n');
   assert.deepEqual([v.offers, v.problems, v.green, v.nothing], [1, 0, true, null], JSON.stringify(v));
   const { page } = browser;
   await page.click('#up-dry-run');
