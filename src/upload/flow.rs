@@ -690,7 +690,11 @@ mod tests {
         f.set_sites(vec!["a".into(), "b".into()]);
         paste(&mut f, "externalId;main\nA;5\n");
         assert!(f.needs_site() && !f.has_offers());
-        assert_eq!(f.nothing_to_upload(), None, "something to upload, once a site is chosen");
+        assert_eq!(
+            f.nothing_to_upload(),
+            None,
+            "something to upload, once a site is chosen"
+        );
         let mut m = f.mapping().cloned().unwrap();
         m.default_site = Some("a".into());
         f.set_mapping(m);

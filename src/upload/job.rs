@@ -193,7 +193,7 @@ impl UploadJob {
         self.state = JobState::Running;
         self.run_started_ms = Some(now_ms);
         self.offers_done_at_run_start = self.offers_done();
-        self.settle();
+        self.finish_if_settled();
     }
 
     /// Starts a planned or paused job (also: "resume").
@@ -267,7 +267,7 @@ impl UploadJob {
             processed,
             not_found,
         };
-        self.settle();
+        self.finish_if_settled();
         Ok(())
     }
 
@@ -279,12 +279,12 @@ impl UploadJob {
         retryable: bool,
     ) -> Result<(), JobError> {
         self.sending(index)?.status = ChunkStatus::Failed { error, retryable };
-        self.settle();
+        self.finish_if_settled();
         Ok(())
     }
 
     /// Running or paused with nothing pending or in flight: done, or failed if a chunk failed.
-    fn settle(&mut self) {
+    fn finish_if_settled(&mut self) {
         if !matches!(self.state, JobState::Running | JobState::Paused) {
             return;
         }
@@ -551,6 +551,38 @@ mod tests {
         assert_eq!(report[3].outcome, Outcome::NotFound);
         assert_eq!(report[3].line, 5);
         assert_eq!(report[2].outcome, Outcome::Processed);
+    }
+
+    #[test]
+    fn a_refused_chunk_keeps_the_crms_field_errors_and_an_aborted_one_goes_back() {
+        use crate::api::FieldError;
+        let mut j = job(3, 2);
+        j.resume(0.0);
+        let (a, _) = Job::claim(&mut j).unwrap();
+        let (b, _) = Job::claim(&mut j).unwrap();
+        let refusal = ApiError::Api {
+            status: 200,
+            error_msg: Some("Errors in the entity format".into()),
+            errors: vec![FieldError {
+                field: Some("offers[0].stores[0].code".into()),
+                message: "Store with code ghost not found".into(),
+            }],
+        };
+        Job::settle(&mut j, a, Err(refusal), 1.0);
+        let ChunkStatus::Failed { error, retryable } = &j.chunks[a].status else {
+            panic!("failed")
+        };
+        assert_eq!(
+            error,
+            "Errors in the entity format; offers[0].stores[0].code: Store with code ghost not found"
+        );
+        assert!(!retryable);
+        let report: Vec<OfferOutcome> = j.report().collect();
+        assert!(matches!(&report[0].outcome, Outcome::Failed { error } if error.contains("ghost")));
+        // Aborted in flight: pending again, sent on the next drive.
+        Job::settle(&mut j, b, Err(ApiError::Cancelled), 2.0);
+        assert_eq!(j.chunks[b].status, ChunkStatus::Pending);
+        assert_eq!(Job::claim(&mut j).map(|(i, _)| i), Some(b));
     }
 
     #[test]
