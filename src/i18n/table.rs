@@ -58,6 +58,8 @@ texts! {
     UpEncodingGuessed => "The encoding {encoding} is a guess: if the letters look wrong, pick another one.", "Кодировка {encoding} определена по догадке: если буквы выглядят неправильно, выберите другую.";
     UpBadLines => "{count} lines have bytes that are not {encoding}; they were read with a replacement mark (�): lines {lines}.", "В {count} строках есть байты, недопустимые для {encoding}; они прочитаны со знаком замены (�): строки {lines}.";
     UpMoreColumns => "…and {count} more columns", "…и ещё {count} столбцов";
+    UpColumnsNotListed => "Columns not listed: {count}. Find one by its header.", "Не показано столбцов: {count}. Найдите нужный по заголовку.";
+    UpFindColumn => "Find a column", "Найти столбец";
     UpNothingNoRows => "Nothing to upload: the file has a header and no rows.", "Загружать нечего: в файле есть заголовок, но нет строк.";
     UpNothingNoColumns => "Nothing to upload: no column is mapped to a warehouse's quantity or purchase price.", "Загружать нечего: ни один столбец не сопоставлен с остатком или закупочной ценой склада.";
     UpNothingProblems => "Nothing to upload: every row has a problem (see below).", "Загружать нечего: в каждой строке есть проблема (см. ниже).";

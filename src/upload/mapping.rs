@@ -73,6 +73,39 @@ impl Mapping {
     }
 }
 
+/// How many columns the wide layout's mapping lists at once: a file of a thousand columns stays a short form.
+pub const LISTED_COLUMNS: usize = 30;
+
+/// The columns the wide layout's mapping lists, in file order, and how many matching ones it leaves out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedColumns {
+    pub columns: Vec<usize>,
+    pub left_out: usize,
+}
+
+impl Mapping {
+    /// The value columns (not a key or the site) whose header contains `find` (compared as [`normalise`]d; blank
+    /// finds all), at most `limit` of them: mapped columns first, then the others in file order.
+    pub fn listed_columns(&self, find: &str, limit: usize) -> ListedColumns {
+        let find = normalise(find);
+        let mapped = |i: usize| match &self.layout {
+            Layout::Wide { columns } => columns.iter().any(|c| c.column == i),
+            Layout::Long { .. } => false,
+        };
+        let matching: Vec<usize> = (0..self.header.len())
+            .filter(|&i| !self.keys.iter().any(|k| k.column == i) && self.site_column != Some(i))
+            .filter(|&i| find.is_empty() || normalise(&self.header[i]).contains(&find))
+            .collect();
+        let (first, rest): (Vec<usize>, Vec<usize>) = matching.iter().partition(|&&i| mapped(i));
+        let mut columns: Vec<usize> = first.into_iter().chain(rest).take(limit).collect();
+        columns.sort_unstable();
+        ListedColumns {
+            left_out: matching.len() - columns.len(),
+            columns,
+        }
+    }
+}
+
 const EXTERNAL_ID_WORDS: &[&str] = &[
     "externalid",
     "external id",
@@ -342,6 +375,93 @@ pub fn header_candidates(header: &[String], warehouses: &[Warehouse]) -> HeaderC
 mod tests {
     use super::*;
     use crate::upload::warehouse::test_warehouses;
+
+    fn wide_mapping(header: &[&str], keys: &[usize], mapped: &[usize]) -> Mapping {
+        Mapping {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            keys: keys
+                .iter()
+                .map(|&column| KeyColumn {
+                    kind: KeyKind::ExternalId,
+                    column,
+                })
+                .collect(),
+            site_column: None,
+            default_site: None,
+            layout: Layout::Wide {
+                columns: mapped
+                    .iter()
+                    .map(|&column| StoreColumn {
+                        column,
+                        store: "main".into(),
+                        field: StoreField::Quantity,
+                    })
+                    .collect(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_wide_file_lists_its_mapped_columns_first_and_counts_the_rest() {
+        let header: Vec<String> = (0..1000).map(|i| format!("col {i}")).collect();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let m = wide_mapping(&header, &[0], &[500, 999]);
+        let listed = m.listed_columns("", 30);
+        assert_eq!(listed.columns.len(), 30);
+        assert_eq!(
+            listed.left_out,
+            999 - 30,
+            "every value column is listed or counted"
+        );
+        assert!(listed.columns.contains(&500) && listed.columns.contains(&999));
+        assert!(
+            !listed.columns.contains(&0),
+            "the key column is not a value column"
+        );
+        assert_eq!(
+            &listed.columns[..3],
+            &[1, 2, 3],
+            "then the others in file order"
+        );
+        assert!(listed.columns.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn finding_a_column_by_its_header_searches_the_whole_file() {
+        let header: Vec<String> = (0..1000).map(|i| format!("Col_{i}")).collect();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let m = wide_mapping(&header, &[0], &[]);
+        assert_eq!(m.listed_columns("col 777", 30).columns, vec![777]);
+        let tens = m.listed_columns("COL 99", 30);
+        assert_eq!(
+            tens.columns,
+            vec![99, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999]
+        );
+        assert_eq!(tens.left_out, 0);
+        assert_eq!(
+            m.listed_columns("no such", 30),
+            ListedColumns {
+                columns: vec![],
+                left_out: 0
+            }
+        );
+    }
+
+    #[test]
+    fn a_narrow_file_lists_every_value_column() {
+        let m = wide_mapping(&["externalId", "site", "main", "north"], &[0], &[2]);
+        let m = Mapping {
+            site_column: Some(1),
+            ..m
+        };
+        assert_eq!(
+            m.listed_columns("", LISTED_COLUMNS),
+            ListedColumns {
+                columns: vec![2, 3],
+                left_out: 0
+            }
+        );
+    }
 
     fn header(cells: &[&str]) -> Vec<String> {
         cells.iter().map(|s| s.to_string()).collect()

@@ -166,9 +166,20 @@ test('1,001 columns in a data row are refused; 1,000 columns are read, the previ
   const { page } = browser;
   assert.match(await page.textContent('#up-preview-more'), /980 more columns/);
   assert.equal(await page.$$eval('#up-preview thead th', (th) => th.length), 20);
+  // The mapping lists 30 value columns (the mapped one among them) and counts the rest; a find box reaches any.
+  assert.equal(await page.$$eval('#up-wide-map tbody tr', (tr) => tr.length), 30);
+  assert.match(await page.textContent('#up-wide-more'), /Columns not listed: 969\b/);
+  assert.equal(await page.$eval('#up-wide-map select[data-column="1"]', (s) => s.value), 'main|quantity');
   const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
   console.log(`# 1,000 columns: a verdict in ${v.ms} ms, ${elements} elements in the page`);
+  assert.ok(elements < 5000, `${elements} elements`);
   assert.ok(v.ms < 10000, `${v.ms} ms`);
+  await page.fill('#up-wide-find', 'C997');
+  await page.waitForFunction(() => document.querySelectorAll('#up-wide-map tbody tr').length === 1);
+  assert.equal(await page.textContent('#up-wide-map tbody td'), 'c997');
+  await page.selectOption('#up-wide-map select[data-column="999"]', 'north|quantity');
+  await page.waitForFunction(() => document.querySelector('#up-wide-map select[data-column="999"]')?.value === 'north|quantity');
+  assert.equal(await page.inputValue('#up-wide-find'), 'C997', 'a change of the mapping keeps the find box');
 });
 
 test('a file just over the byte limit is refused before it is read', async () => {

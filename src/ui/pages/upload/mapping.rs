@@ -5,9 +5,10 @@ use crate::i18n::words::Word;
 use crate::i18n::Text;
 use crate::sync::profile::{self, MappingProfile};
 use crate::ui::components::download::save_text_file;
-use crate::ui::locale::t;
-use crate::upload::mapping::{KeyColumn, Layout, Mapping, StoreColumn, StoreField};
+use crate::ui::locale::{t, tf};
+use crate::upload::mapping::{KeyColumn, Layout, Mapping, StoreColumn, StoreField, LISTED_COLUMNS};
 use crate::upload::offer::KeyKind;
+use crate::upload::warehouse::Warehouse;
 use leptos::prelude::*;
 
 /// `<option>`s for "no column" and each header cell, `selected` marked.
@@ -46,6 +47,72 @@ fn save_profile(mapping: &Mapping) {
     }
 }
 
+/// One row of the wide layout's mapping: the column's header and a select of warehouse fields.
+fn wide_row(
+    i: usize,
+    h: String,
+    current: String,
+    warehouses: &[Warehouse],
+    edit: impl Fn(&dyn Fn(&mut Mapping)) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let on_change = move |ev| {
+        let value = event_target_value(&ev);
+        edit(&|m: &mut Mapping| {
+            if let Layout::Wide { columns } = &mut m.layout {
+                columns.retain(|c| c.column != i);
+                if let Some((store, field)) = value.split_once('|') {
+                    let field = if field == "quantity" {
+                        StoreField::Quantity
+                    } else {
+                        StoreField::PurchasePrice
+                    };
+                    columns.push(StoreColumn {
+                        column: i,
+                        store: store.to_string(),
+                        field,
+                    });
+                    columns.sort_by_key(|c| c.column);
+                }
+            }
+        });
+    };
+    let options = warehouses
+        .iter()
+        .flat_map(|w| {
+            [StoreField::Quantity, StoreField::PurchasePrice].map(|f| {
+                let value = format!("{}|{}", w.code, field_code(f));
+                let label = format!(
+                    "{} ({}): {}",
+                    w.name,
+                    w.code,
+                    match f {
+                        StoreField::Quantity => t(Text::UpFieldQuantity)(),
+                        StoreField::PurchasePrice => t(Text::UpFieldPrice)(),
+                    }
+                );
+                let selected = value == current;
+                view! { <option value=value selected=selected>{label}</option> }
+            })
+        })
+        .collect_view();
+    // A column mapped to a code the CRM does not have stays visible (validation reports it).
+    let unknown = (!current.is_empty()
+        && !warehouses
+            .iter()
+            .any(|w| current.starts_with(&format!("{}|", w.code))))
+    .then(|| view! { <option value=current.clone() selected=true>{current.clone()}</option> });
+    view! {
+        <tr>
+            <td>{h}</td>
+            <td><select class="up-column-map" data-column=i.to_string() on:change=on_change>
+                <option value="" selected=current.is_empty()>{t(Text::UpIgnore)}</option>
+                {unknown}
+                {options}
+            </select></td>
+        </tr>
+    }
+}
+
 #[component]
 pub fn MappingStep() -> impl IntoView {
     let state = use_upload();
@@ -65,6 +132,8 @@ pub fn MappingStep() -> impl IntoView {
             .flow(|f| (f.mapping().cloned(), f.warehouses().to_vec()))
             .unwrap_or_default()
     });
+    let find = RwSignal::new(String::new());
+    let find_for = StoredValue::new(Vec::<String>::new());
     let body = move || {
         let (mapping, warehouses) = current.get();
         let mapping = mapping?;
@@ -106,54 +175,49 @@ pub fn MappingStep() -> impl IntoView {
         let default_site = mapping.default_site.clone();
         let layout = match mapping.layout.clone() {
             Layout::Wide { columns } => {
-                let rows = header.iter().enumerate().filter(|(i, _)| {
-                    !mapping.keys.iter().any(|k| k.column == *i) && mapping.site_column != Some(*i)
-                }).map(|(i, h)| {
-                    let current = wide_value(&columns, i);
-                    let on_change = move |ev| {
-                        let value = event_target_value(&ev);
-                        edit(&|m: &mut Mapping| {
-                            if let Layout::Wide { columns } = &mut m.layout {
-                                columns.retain(|c| c.column != i);
-                                if let Some((store, field)) = value.split_once('|') {
-                                    let field = if field == "quantity" { StoreField::Quantity } else { StoreField::PurchasePrice };
-                                    columns.push(StoreColumn { column: i, store: store.to_string(), field });
-                                    columns.sort_by_key(|c| c.column);
-                                }
-                            }
-                        });
-                    };
-                    let options = warehouses.iter().flat_map(|w| {
-                        [StoreField::Quantity, StoreField::PurchasePrice].map(|f| {
-                            let value = format!("{}|{}", w.code, field_code(f));
-                            let label = format!("{} ({}): {}", w.name, w.code, match f {
-                                StoreField::Quantity => t(Text::UpFieldQuantity)(),
-                                StoreField::PurchasePrice => t(Text::UpFieldPrice)(),
-                            });
-                            let selected = value == current;
-                            view! { <option value=value selected=selected>{label}</option> }
+                // The find box belongs to one file: a new header starts with every column.
+                if find_for.with_value(|h| *h != header) {
+                    find_for.set_value(header.clone());
+                    find.update_untracked(String::clear);
+                }
+                let wide_file = mapping.listed_columns("", LISTED_COLUMNS).left_out > 0;
+                let listed_mapping = mapping.clone();
+                let rows = move || {
+                    let listed = listed_mapping.listed_columns(&find.get(), LISTED_COLUMNS);
+                    let rows = listed
+                        .columns
+                        .into_iter()
+                        .map(|i| {
+                            wide_row(
+                                i,
+                                listed_mapping.header[i].clone(),
+                                wide_value(&columns, i),
+                                &warehouses,
+                                edit,
+                            )
                         })
-                    }).collect_view();
-                    // A column mapped to a code the CRM does not have stays visible (validation reports it).
-                    let unknown = (!current.is_empty() && !warehouses.iter().any(|w| current.starts_with(&format!("{}|", w.code))))
-                        .then(|| view! { <option value=current.clone() selected=true>{current.clone()}</option> });
+                        .collect_view();
+                    let left_out = listed.left_out;
                     view! {
-                        <tr>
-                            <td>{h.clone()}</td>
-                            <td><select class="up-column-map" data-column=i.to_string() on:change=on_change>
-                                <option value="" selected=current.is_empty()>{t(Text::UpIgnore)}</option>
-                                {unknown}
-                                {options}
-                            </select></td>
-                        </tr>
+                        <table id="up-wide-map">
+                            <thead><tr><th>{t(Text::UpColumn)}</th><th>{t(Text::UpMeaning)}</th></tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                        {(left_out > 0).then(|| view! {
+                            <p class="hint" id="up-wide-more">{tf(Text::UpColumnsNotListed, move || vec![("count", left_out.to_string())])}</p>
+                        })}
                     }
-                }).collect_view();
+                };
                 view! {
-                    <table id="up-wide-map">
-                        <thead><tr><th>{t(Text::UpColumn)}</th><th>{t(Text::UpMeaning)}</th></tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                }.into_any()
+                    {wide_file.then(|| view! {
+                        <label class="field">{t(Text::UpFindColumn)}
+                            <input type="search" id="up-wide-find" prop:value=move || find.get()
+                                on:input=move |ev| find.set(event_target_value(&ev))/>
+                        </label>
+                    })}
+                    {rows}
+                }
+                .into_any()
             }
             Layout::Long {
                 store_column,
