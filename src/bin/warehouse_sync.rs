@@ -1,5 +1,5 @@
 //! `warehouse-sync`: the panel's stock upload as a command for cron and systemd timers. Arguments and the exit code
-//! only; the work is `warehouse_panel::sync::command`.
+//! only; the work is `warehouse_panel::sync`.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
@@ -9,9 +9,9 @@ mod native {
 
     use clap::{Args, Parser, Subcommand};
     use warehouse_panel::api::native::runtime;
-    use warehouse_panel::sync::command::{
-        self, read_key, Console, Exit, StdConsole, UploadOptions,
-    };
+    use warehouse_panel::sync::check;
+    use warehouse_panel::sync::command::{self, UploadOptions};
+    use warehouse_panel::sync::console::{read_key, Console, Exit, StdConsole};
 
     const EXIT_CODES: &str = "\
 Exit codes:
@@ -117,7 +117,7 @@ never printed, logged or written to a report or the state.";
         };
         let exit = match cli.command {
             Command::Check { account } => {
-                rt.block_on(command::check(&account, &key, console.as_ref()))
+                rt.block_on(check::check(&account, &key, console.as_ref()))
             }
             Command::Upload(args) => {
                 let options = UploadOptions {

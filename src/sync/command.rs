@@ -1,25 +1,25 @@
-//! The `warehouse-sync` commands as library code over the panel's own engine: the connection check, then the
+//! `warehouse-sync upload` as library code over the panel's own engine: the connection check, then the
 //! upload session (mapping, validation, dry run, plan, the job under the one runner, saved and resumed as the panel
 //! saves it), the report and the exit code. The binary only parses the arguments.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::future::Future;
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::time::Instant;
 
 use super::auto_map::unambiguous_mapping;
+pub use super::check::check;
+use super::check::{account_url, connect, counted_client, require};
+pub use super::console::{read_key, Console, Exit, StdConsole};
 use super::profile::MappingProfile;
-use super::progress::{Meter, Step};
+use super::progress::Step;
 use super::report::{dry_run_report, upload_report, ReportFormat, RunFacts, Traffic};
 use super::source::{display_name, read_source};
 use super::state::{beside, FileStore, LockError, PlanFile, StateLock};
-use crate::api::credentials::{Access, Capability};
-use crate::api::native::{native_client, HttpTransport, NativeClient};
-use crate::api::{normalize_base_url, RetryReason, TrafficConfig, TrafficEvent};
-use crate::connection::check::{check_connection, ConnectionCheck};
+use crate::api::credentials::Capability;
+use crate::api::native::HttpTransport;
 use crate::connection::key::{fingerprint, key_fingerprint};
 use crate::device::{DeviceStore, LargeStore, MemoryStore};
 use crate::i18n::words::{Word, Words};
@@ -36,108 +36,6 @@ use crate::upload::validate::{Problem, ProblemKind};
 use crate::upload::warehouse::Warehouse;
 use crate::upload::wire::warehouse;
 
-/// How a run ended: the process's exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    /// Everything applied (a dry run or a check: nothing wrong found).
-    Applied,
-    /// Invalid input (arguments, file, mapping, validation): nothing sent.
-    Invalid,
-    /// Applied, but some offers were not found or some chunks failed (listed in the report).
-    Partial,
-    /// The CRM could not be reached, or refused the key, or the key lacks a right.
-    Connection,
-    /// Another run holds the state's lock: nothing done.
-    Busy,
-}
-
-impl Exit {
-    pub fn code(self) -> i32 {
-        match self {
-            Exit::Applied => 0,
-            Exit::Invalid => 1,
-            Exit::Partial => 2,
-            Exit::Connection => 3,
-            Exit::Busy => 4,
-        }
-    }
-}
-
-/// Where the command's text goes.
-pub trait Console {
-    /// A line of the result (stdout).
-    fn say(&self, line: &str);
-    /// A line about the run: a warning, or why it stopped (stderr).
-    fn note(&self, line: &str);
-    /// How far the run is (stderr).
-    fn step(&self, step: &Step);
-}
-
-/// The console of the command: results on stdout, the rest on stderr (progress as a bar on a terminal, plain lines
-/// otherwise), and the key, should any text ever hold it, replaced by `***`.
-pub struct StdConsole {
-    secret: Option<String>,
-    meter: RefCell<Meter>,
-    started: Instant,
-}
-
-impl StdConsole {
-    pub fn new(secret: Option<String>) -> StdConsole {
-        StdConsole {
-            secret: secret
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty()),
-            meter: RefCell::new(Meter::new(std::io::stderr().is_terminal())),
-            started: Instant::now(),
-        }
-    }
-
-    fn clean(&self, text: &str) -> String {
-        match &self.secret {
-            Some(secret) => text.replace(secret.as_str(), "***"),
-            None => text.to_string(),
-        }
-    }
-}
-
-impl Console for StdConsole {
-    fn say(&self, line: &str) {
-        let end = self.meter.borrow_mut().finish();
-        eprint!("{end}");
-        println!("{}", self.clean(line));
-    }
-
-    fn note(&self, line: &str) {
-        let end = self.meter.borrow_mut().finish();
-        eprintln!("{end}{}", self.clean(line));
-    }
-
-    fn step(&self, step: &Step) {
-        let now = self.started.elapsed().as_secs_f64();
-        if let Some(text) = self.meter.borrow_mut().step(step, now) {
-            let mut err = std::io::stderr().lock();
-            let _ = err.write_all(self.clean(&text).as_bytes());
-            let _ = err.flush();
-        }
-    }
-}
-
-/// The API key: the content of `key_file` when given, else `env_value` (`RETAILCRM_API_KEY`), trimmed.
-pub fn read_key(env_value: Option<String>, key_file: Option<&Path>) -> Result<String, String> {
-    let key = match key_file {
-        Some(path) => std::fs::read_to_string(path)
-            .map_err(|e| format!("the key file {} cannot be read ({e})", path.display()))?,
-        None => env_value.ok_or(
-            "no API key: set RETAILCRM_API_KEY or pass --key-file (never the key itself as an argument)",
-        )?,
-    };
-    let key = key.trim().to_string();
-    if key.is_empty() {
-        return Err("the API key is empty".to_string());
-    }
-    Ok(key)
-}
-
 /// What `upload` was asked to do.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UploadOptions {
@@ -150,150 +48,6 @@ pub struct UploadOptions {
     pub only_changed: bool,
     pub report: Option<PathBuf>,
     pub state: Option<PathBuf>,
-}
-
-/// The account's address as the client uses it, or why it is not one.
-fn account_url(account: &str) -> Result<String, String> {
-    let url = normalize_base_url(account);
-    let host = url.split_once("://").map_or("", |(_, rest)| rest);
-    if url.is_empty()
-        || host.is_empty()
-        || !(url.starts_with("https://") || url.starts_with("http://"))
-    {
-        return Err(format!(
-            "«{account}» is not a CRM address (e.g. https://example.retailcrm.ru)"
-        ));
-    }
-    Ok(url)
-}
-
-/// The client for `account`, and its traffic: every response and retry counted. `Err` (said on the console) when
-/// HTTPS cannot be set up on this machine.
-fn counted_client(
-    account: &str,
-    key: &str,
-    console: &dyn Console,
-) -> Result<(NativeClient, Rc<Cell<Traffic>>), Exit> {
-    let client = native_client(account, key, TrafficConfig::default()).map_err(|e| {
-        console.note(&format!("HTTPS cannot be set up here: {e}"));
-        Exit::Connection
-    })?;
-    let traffic = Rc::new(Cell::new(Traffic::default()));
-    let counted = traffic.clone();
-    let client = client.with_observer(move |event| {
-        let mut t = counted.get();
-        match event {
-            TrafficEvent::Responded { status, .. } => {
-                t.requests += 1;
-                if *status == 503 || *status == 429 {
-                    t.rate_limited += 1;
-                }
-            }
-            TrafficEvent::Retrying {
-                reason: RetryReason::Network { .. },
-                ..
-            } => t.network_retries += 1,
-            _ => {}
-        }
-        counted.set(t);
-    });
-    Ok((client, traffic))
-}
-
-/// The connection check; `Err` (said on the console) when the CRM cannot be used with this key.
-async fn connect(client: &NativeClient, console: &dyn Console) -> Result<ConnectionCheck, Exit> {
-    match check_connection(client).await {
-        Ok(check) if check.is_usable() => Ok(check),
-        Ok(_) => {
-            console.note(&format!("{} does not offer API v5", client.base_url()));
-            Err(Exit::Connection)
-        }
-        Err(e) => {
-            console.note(&format!("{}: {}", client.base_url(), e.description()));
-            Err(Exit::Connection)
-        }
-    }
-}
-
-fn capability_name(capability: Capability) -> &'static str {
-    match capability {
-        Capability::Connect => "connect",
-        Capability::Module => "integration module",
-        Capability::InventoriesRead => "read stock",
-        Capability::Upload => "upload stock",
-        Capability::Catalog => "catalog",
-        Capability::Shipments => "shipments",
-    }
-}
-
-/// `Err` (said on the console) when the key lacks a right one of `needed` takes.
-fn require(
-    check: &ConnectionCheck,
-    needed: &[Capability],
-    console: &dyn Console,
-) -> Result<(), Exit> {
-    for &capability in needed {
-        if let Access::Missing(rights) = check.credentials.access(capability) {
-            let missing: Vec<String> = rights
-                .iter()
-                .map(|r| format!("{} ({})", r.scope(), r.description()))
-                .collect();
-            console.note(&format!(
-                "the API key may not {}: it lacks {}",
-                capability_name(capability),
-                missing.join(", ")
-            ));
-            return Err(Exit::Connection);
-        }
-    }
-    Ok(())
-}
-
-/// `warehouse-sync check`: the connection check and the key's rights.
-pub async fn check(account: &str, key: &str, console: &dyn Console) -> Exit {
-    let url = match account_url(account) {
-        Ok(url) => url,
-        Err(e) => {
-            console.note(&e);
-            return Exit::Invalid;
-        }
-    };
-    let (client, _) = match counted_client(&url, key, console) {
-        Ok(made) => made,
-        Err(exit) => return exit,
-    };
-    let check = match connect(&client, console).await {
-        Ok(check) => check,
-        Err(exit) => return exit,
-    };
-    console.say(&format!(
-        "account: {} (API {})",
-        client.base_url(),
-        check.versions.versions.join(", ")
-    ));
-    match &check.sites {
-        Ok(sites) => {
-            let codes: Vec<&str> = sites.iter().map(|s| s.code.as_str()).collect();
-            console.say(&format!("sites the key may use: {}", codes.join(", ")));
-        }
-        Err(e) => console.say(&format!("sites: not readable ({})", e.description())),
-    }
-    console.say("rights of the key:");
-    for (capability, access) in check.credentials.capabilities() {
-        let text = match access {
-            Access::Allowed => "allowed".to_string(),
-            Access::Unknown => "unknown (the CRM lists no rights)".to_string(),
-            Access::Missing(rights) => {
-                let names: Vec<&str> = rights.iter().map(|r| r.scope()).collect();
-                format!("missing {}", names.join(", "))
-            }
-        };
-        console.say(&format!("  {:<20} {text}", capability_name(capability)));
-    }
-    match require(&check, &[Capability::Upload], console) {
-        Ok(()) => Exit::Applied,
-        Err(exit) => exit,
-    }
 }
 
 /// A file the panel could not read as a table, in plain English (the panel's own words).
@@ -941,41 +695,7 @@ mod tests {
     }
 
     #[test]
-    fn the_key_comes_from_a_file_or_the_environment_never_empty() {
-        assert_eq!(
-            read_key(Some(" k-1 \n".into()), None),
-            Ok("k-1".to_string())
-        );
-        assert!(read_key(None, None)
-            .unwrap_err()
-            .contains("RETAILCRM_API_KEY"));
-        assert_eq!(
-            read_key(Some("  ".into()), None),
-            Err("the API key is empty".to_string())
-        );
-        let path = std::env::temp_dir().join(format!("warehouse-sync-key-{}", std::process::id()));
-        std::fs::write(&path, "from-file\n").unwrap();
-        assert_eq!(
-            read_key(Some("from-env".into()), Some(&path)),
-            Ok("from-file".to_string())
-        );
-        std::fs::remove_file(&path).unwrap();
-        let missing = read_key(None, Some(&path)).unwrap_err();
-        assert!(missing.starts_with("the key file"), "{missing}");
-    }
-
-    #[test]
-    fn accounts_are_addresses_and_problems_name_their_cells() {
-        assert_eq!(
-            account_url("acme.retailcrm.ru/"),
-            Ok("https://acme.retailcrm.ru".to_string())
-        );
-        assert_eq!(
-            account_url("http://127.0.0.1:8080"),
-            Ok("http://127.0.0.1:8080".to_string())
-        );
-        assert!(account_url("").is_err());
-        assert!(account_url("ftp://x").is_err());
+    fn problems_name_their_cells() {
         let header = vec!["externalId".to_string(), "main".to_string()];
         let p = Problem {
             kind: ProblemKind::NotANumber,
