@@ -5,7 +5,7 @@ use super::actions::ActionsEditor;
 use super::fields::{text_field, FieldProblems};
 use super::remember;
 use super::review::{ReviewPanel, SaveOutcomeNotice};
-use crate::i18n::{fill, Text};
+use crate::i18n::Text;
 use crate::module::codes::UsedCode;
 use crate::module::form::panel_address;
 use crate::module::save::{ModuleSave, Sending};
@@ -73,10 +73,7 @@ pub fn ModuleEditor(
             view! { <p class="notice ok" id="mod-loaded">{t(Text::ModLoadedFromCrm)}</p> }
                 .into_any()
         } else {
-            let text = fill(
-                Text::ModNotRegistered.in_lang(lang.get()),
-                &[("code", code.clone())],
-            );
+            let text = Text::ModNotRegistered.fill(lang.get(), &[("code", code.clone())]);
             view! { <p class="notice warn" id="mod-empty-state">{text}</p> }.into_any()
         }
     };

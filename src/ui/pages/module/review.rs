@@ -1,9 +1,10 @@
 //! What a save sends, reviewed before it is sent (the change list and the exact JSON), and the CRM's answer.
 
-use crate::i18n::{fill, Text};
+use crate::i18n::Text;
 use crate::module::changes::ChangeKind;
 use crate::module::save::{Outcome, Review};
 use crate::ui::components::api_error::ApiErrorNotice;
+use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, use_locale};
 use leptos::prelude::*;
 
@@ -57,7 +58,7 @@ pub fn ReviewPanel(
         <div class="card" id="mod-review">
             <h3>{t(Text::ModReviewTitle)}</h3>
             <p id="mod-review-summary">{t(summary)}</p>
-            <div class="table-wrap">
+            <TableScroll label=Text::ModReviewTitle>
                 <table id="mod-changes">
                     <thead><tr>
                         <th>{t(Text::ModChangeField)}</th><th>{t(Text::ModChangeKind)}</th>
@@ -65,8 +66,8 @@ pub fn ReviewPanel(
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
-            <p>{move || fill(Text::ModReviewRequest.in_lang(lang.get()), &[("path", path.clone())])}</p>
+            </TableScroll>
+            <p>{move || Text::ModReviewRequest.fill(lang.get(), &[("path", path.clone())])}</p>
             <pre id="mod-review-json">{json}</pre>
             <p class="muted" id="mod-review-key">{t(Text::ModReviewKeyHidden)}</p>
             <div class="field-inline">
@@ -91,7 +92,7 @@ pub fn SaveOutcomeNotice(outcome: Outcome) -> impl IntoView {
         match outcome.clone() {
             Outcome::Blocked(count) => view! {
                 <p class="notice bad" id="mod-save-result" data-result="blocked">
-                    {fill(Text::ModFixErrors.in_lang(lang), &[("count", count.to_string())])}
+                    {Text::ModFixErrors.fill(lang, &[("count", count.to_string())])}
                 </p>
             }
             .into_any(),
@@ -99,16 +100,13 @@ pub fn SaveOutcomeNotice(outcome: Outcome) -> impl IntoView {
                 let text = match status {
                     201 => Text::ModCreated.in_lang(lang).to_owned(),
                     200 => Text::ModUpdated.in_lang(lang).to_owned(),
-                    other => fill(
-                        Text::ModSaved.in_lang(lang),
-                        &[("status", other.to_string())],
-                    ),
+                    other => Text::ModSaved.fill(lang, &[("status", other.to_string())]),
                 };
                 view! {
                     <div class="notice ok" id="mod-save-result" data-result="saved" data-status=status>
                         <strong>{text}</strong>
                         {(!info.is_empty()).then(|| view! {
-                            <pre>{fill(Text::ModCrmInfo.in_lang(lang), &[("info", info.clone())])}</pre>
+                            <pre>{Text::ModCrmInfo.fill(lang, &[("info", info.clone())])}</pre>
                         })}
                     </div>
                 }
