@@ -1,11 +1,14 @@
 //! What a save sends, reviewed before it is sent (the change list and the exact JSON), and the CRM's answer.
 
-use crate::i18n::Text;
+use crate::i18n::{Phrase, Text};
 use crate::module::changes::ChangeKind;
 use crate::module::save::{Outcome, Review};
+use crate::ui::components::announce::announce;
 use crate::ui::components::api_error::ApiErrorNotice;
+use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, use_locale};
+use leptos::html;
 use leptos::prelude::*;
 
 /// The words for a kind of change.
@@ -17,12 +20,14 @@ fn change_kind_text(kind: ChangeKind) -> Text {
     }
 }
 
-/// The change list and the exact request, with "Confirm and send" and "Back to editing".
+/// The change list and the exact request, with "Confirm and send" and "Back to editing"; its heading takes the focus
+/// when a save opens it (`focus`, armed by the save button).
 #[component]
 pub fn ReviewPanel(
     review: Review,
     on_confirm: Callback<()>,
     on_back: Callback<()>,
+    focus: ResultFocus<html::H3>,
 ) -> impl IntoView {
     let lang = use_locale().lang;
     let Review {
@@ -56,7 +61,7 @@ pub fn ReviewPanel(
     let path = request.path;
     view! {
         <div class="card" id="mod-review">
-            <h3>{t(Text::ModReviewTitle)}</h3>
+            <h3 id="mod-review-title" tabindex="-1" node_ref=focus.node>{t(Text::ModReviewTitle)}</h3>
             <p id="mod-review-summary">{t(summary)}</p>
             <TableScroll label=Text::ModReviewTitle>
                 <table id="mod-changes">
@@ -82,11 +87,25 @@ pub fn ReviewPanel(
     }
 }
 
+/// What a save's answer says first, to announce (a failure is announced by its error notice).
+fn outcome_phrase(outcome: &Outcome) -> Option<Phrase> {
+    Some(match outcome {
+        Outcome::Blocked(count) => Phrase::new(Text::ModFixErrors).with("count", count),
+        Outcome::Saved { status: 201, .. } => Phrase::new(Text::ModCreated),
+        Outcome::Saved { status: 200, .. } => Phrase::new(Text::ModUpdated),
+        Outcome::Saved { status, .. } => Phrase::new(Text::ModSaved).with("status", status),
+        Outcome::Failed(_) => return None,
+    })
+}
+
 /// The answer to the last save: blocked by the panel's checks, saved (created or updated, with the CRM's `info`),
-/// or failed.
+/// or failed; its first words are announced.
 #[component]
 pub fn SaveOutcomeNotice(outcome: Outcome) -> impl IntoView {
     let lang = use_locale().lang;
+    if let Some(phrase) = outcome_phrase(&outcome) {
+        announce(phrase);
+    }
     move || {
         let lang = lang.get();
         match outcome.clone() {
