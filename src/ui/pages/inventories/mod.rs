@@ -24,6 +24,7 @@ use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::download::save_text_file;
 use crate::ui::components::focus::ResultFocus;
+use crate::ui::components::fold::Fold;
 use crate::ui::components::page_frame::PageFrame;
 use crate::ui::components::pager::Pager;
 use crate::ui::locale::{t, tf, tp};
@@ -287,7 +288,8 @@ fn Leftovers() -> impl IntoView {
             _ => ().into_any(),
         }}
         <div class="card inv-warehouses" id="inv-warehouses">
-            <strong>{t(Text::InvWarehouses)}</strong>
+            <Fold summary=Text::InvWarehouses>
+            <div class="inv-warehouse-list">
             {move || columns.get().into_iter().map(|c| {
                 let code = c.code.clone();
                 let code_for_check = c.code.clone();
@@ -303,6 +305,8 @@ fn Leftovers() -> impl IntoView {
                     </label>
                 }
             }).collect_view()}
+            </div>
+            </Fold>
         </div>
         <form class="row inv-search-form" id="inv-search-form" on:submit=on_search_submit>
             <input id="inv-search" type="search" class="inv-search" node_ref=search_box
