@@ -67,7 +67,7 @@ function leftBehind([patterns, lang]) {
  * centre misses. */
 function narrowProblems() {
   const problems = [];
-  const width = window.innerWidth;
+  const width = document.documentElement.clientWidth;
   if (document.documentElement.scrollWidth > width) {
     const scrolls = (el) => {
       for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
@@ -85,7 +85,8 @@ function narrowProblems() {
   const controls = document.querySelectorAll('button[id], a[id], input[id], select[id], textarea[id], summary');
   for (const el of controls) {
     const rect = el.getBoundingClientRect();
-    if (el.disabled || rect.width < 2 || rect.height < 2) continue;
+    // Folded away (in a closed <details>) or not shown: nothing to tap.
+    if (el.disabled || rect.width < 2 || rect.height < 2 || !el.checkVisibility()) continue;
     el.scrollIntoView({ block: 'center', inline: 'center' });
     const r = el.getBoundingClientRect();
     const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
@@ -98,7 +99,7 @@ function narrowProblems() {
 
 /** Serious and critical axe violations of the page as it is. */
 async function axe(page) {
-  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(AXE);
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ content: AXE });
   return page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ['violations'] });
     return result.violations
@@ -182,7 +183,12 @@ test('module: first visit, the module loaded, the review of a save', async () =>
   problems.push(...await check(page, 'module loaded'));
   await page.click('#mod-save');
   await page.waitForSelector('#mod-review');
+  assert.equal(await focused(page), 'h3#mod-review-title', 'Save moves the focus to the review');
   problems.push(...await check(page, 'module review'));
+  await page.click('#mod-confirm');
+  await page.waitForSelector('#mod-save-result[data-result=saved]');
+  await focusIn(page, '.mod-outcome', 2000);
+  assert.match(await announced(page), /^Module (updated|created)/);
   assert.deepEqual(problems, []);
 });
 
@@ -198,7 +204,9 @@ test('stock: a page of the CRM sorted, then everything loaded; the table scrolls
   assert.ok(top < SIZES.narrow.height, `the stock table starts ${top} px down at 390 px (filters folded)`);
   await page.focus('#inv-table-wrap');
   for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
-  assert.ok(await page.$eval('#inv-table-wrap', (el) => el.scrollLeft) > 0, 'the table scrolls with the arrow keys');
+  // The browser scrolls smoothly: the box moves within a moment.
+  await page.waitForFunction(() => document.querySelector('#inv-table-wrap').scrollLeft > 0, null, { timeout: 3000 })
+    .catch(() => assert.fail('the table does not scroll with the arrow keys'));
   await page.setViewportSize(SIZES.wide);
   await page.click('#inv-load-all');
   await page.waitForSelector('#inv-loaded', { timeout: 30000 });
@@ -310,6 +318,9 @@ async function tabTo(page, selector, max = 80) {
 const focusIn = (page, selector, timeout = 20000) => page.waitForFunction(
   (s) => Boolean(document.activeElement?.closest(s)), selector, { timeout });
 
+/** What the live region says now. */
+const announced = (page) => page.$eval('#announcer[role=status]', (el) => el.textContent.trim());
+
 const focused = (page) => page.evaluate(() => {
   const el = document.activeElement;
   return el ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}` : 'nothing';
@@ -329,6 +340,7 @@ test('keyboard only: the skip link, connect, sort the stock', async () => {
   await tabTo(page, '#check-connection');
   await page.keyboard.press('Enter');
   await focusIn(page, '#connection-report');
+  assert.equal(await announced(page), 'API v5 is available and the key works.');
   await page.waitForSelector('#account-badge .ok');
   await tabTo(page, 'nav a[href="/inventories"]', 120);
   await page.keyboard.press('Enter');
@@ -356,6 +368,7 @@ test('keyboard only: an upload from picking the file to the report', async () =>
   await tabTo(page, '#up-dry-run');
   await page.keyboard.press('Enter');
   await focusIn(page, '#up-dry-run-result');
+  await page.waitForFunction(() => document.querySelector('#announcer').textContent.startsWith('Dry run done: '));
   await tabTo(page, '#up-start');
   await page.keyboard.press('Enter');
   await focusIn(page, '#up-job-state');
@@ -363,6 +376,7 @@ test('keyboard only: an upload from picking the file to the report', async () =>
   await page.waitForSelector('#up-report-verdict');
   assert.notEqual(await focused(page), 'body', 'the focus stays on the job state');
   await focusIn(page, '#up-job-state', 1000);
+  assert.equal(await announced(page), 'Done: every offer of the file was applied.');
   const [offer] = (await sandbox.api('inventories?externalId=offer-000001')).offers;
   assert.equal(offer.stores.find((s) => s.store === 'main').quantity, 7);
 });
@@ -383,6 +397,7 @@ test('keyboard only: find an order and save its shipment', async () => {
   await tabTo(page, '#ship-save');
   await page.keyboard.press('Enter');
   await focusIn(page, '#ship-saved');
+  assert.equal(await announced(page), 'Saved.');
   const saved = (await sandbox.api(`orders/${target.externalId}`)).order;
   assert.equal(saved.shipped, true);
 });
