@@ -229,6 +229,11 @@ test('upload: file picked with its mapping and problems, dry run, running, repor
   await sandbox.reset();
   await nav(page, '/upload', '#up-reference[data-loaded=true]');
   const problems = await check(page, 'upload start');
+  // A wide file: the mapping lists some columns and has a box to find the others.
+  const wide = ['externalId', 'main', ...Array.from({ length: 60 }, (_, i) => `c${i}`)].join(';');
+  await page.setInputFiles('#up-file', { name: 'wide.csv', mimeType: 'text/csv', buffer: Buffer.from(`${wide}\noffer-000001;5${';1'.repeat(60)}\n`) });
+  await page.waitForSelector('#up-wide-find');
+  problems.push(...await check(page, 'upload wide file, mapping with find'));
   await page.setInputFiles('#up-file', { name: 'stock.csv', mimeType: 'text/csv', buffer: Buffer.from(uploadFile()) });
   await page.waitForSelector('#up-validation-summary[data-problems="2"]');
   problems.push(...await check(page, 'upload file picked, mapping, problems'));
