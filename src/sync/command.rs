@@ -23,7 +23,7 @@ use crate::api::native::HttpTransport;
 use crate::connection::key::{fingerprint, key_fingerprint};
 use crate::device::{DeviceStore, LargeStore, MemoryStore};
 use crate::i18n::words::{Word, Words};
-use crate::i18n::{fill, Lang, Text};
+use crate::i18n::{Lang, Text};
 use crate::sheet::csv::CsvOptions;
 use crate::sheet::decode::ReadError;
 use crate::upload::diff::Diff;
@@ -64,8 +64,8 @@ fn problem_text(p: &Problem, header: &[String]) -> String {
             header.get(c).map(String::as_str).unwrap_or("")
         )
     };
-    let at = fill(
-        Text::UpProblemAt.in_lang(Lang::En),
+    let at = Text::UpProblemAt.fill(
+        Lang::En,
         &[
             ("line", p.line.to_string()),
             ("column", name(p.column)),

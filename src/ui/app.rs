@@ -1,6 +1,7 @@
 //! The app shell: contexts (language, CRM session), the navigation and the routes of every screen.
 
 use crate::i18n::{Lang, Text};
+use crate::ui::components::announce::{provide_announcer, LiveRegion};
 use crate::ui::components::storage_notice::StorageNotice;
 use crate::ui::components::traffic_status::TrafficStatus;
 use crate::ui::locale::{t, tf, use_locale, Locale};
@@ -20,6 +21,7 @@ pub fn App() -> impl IntoView {
     provide_context(locale);
     let session = Session::restore();
     provide_context(session);
+    provide_announcer();
     session.start(move || locale.reload());
     Effect::new(move |_| {
         if let Some(el) = document().document_element() {
@@ -30,6 +32,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
+            <a class="skip-link" href="#main" on:click=skip_to_main>{t(Text::SkipToContent)}</a>
             <header class="topbar">
                 <div class="brand">
                     <span class="brand-title">{t(Text::AppTitle)}</span>
@@ -39,7 +42,7 @@ pub fn App() -> impl IntoView {
                 <AccountBadge/>
                 <LanguageSwitch/>
             </header>
-            <nav class="sidenav" aria-label="main">
+            <nav class="sidenav" aria-label=t(Text::NavMain)>
                 <A href="/">{t(Text::NavConnection)}</A>
                 <A href="/module">{t(Text::NavModule)}</A>
                 <A href="/inventories">{t(Text::NavInventories)}</A>
@@ -47,7 +50,7 @@ pub fn App() -> impl IntoView {
                 <A href="/catalog">{t(Text::NavCatalog)}</A>
                 <A href="/shipments">{t(Text::NavShipments)}</A>
             </nav>
-            <main class="content">
+            <main class="content" id="main" tabindex="-1">
                 <StorageNotice/>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=ConnectionPage/>
@@ -63,7 +66,18 @@ pub fn App() -> impl IntoView {
                     {tf(Text::Version, || vec![("version", env!("CARGO_PKG_VERSION").to_string())])}
                 </span>
             </footer>
+            <LiveRegion/>
         </Router>
+    }
+}
+
+/// The skip link: the focus goes to the screen's content. The link's own handler runs before the router's (on the
+/// window) and keeps the router from following `#main`.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = document().get_element_by_id("main") {
+        use wasm_bindgen::JsCast;
+        let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
     }
 }
 
@@ -95,10 +109,12 @@ fn AccountBadge() -> impl IntoView {
 fn LanguageSwitch() -> impl IntoView {
     let locale = use_locale();
     view! {
-        <div class="lang-switch" role="group" aria-label=move || t(Text::Language)()>
+        <div class="lang-switch" role="group" aria-label=t(Text::Language)>
             {Lang::ALL.into_iter().map(|lang| view! {
                 <button
                     class:active=move || locale.lang.get() == lang
+                    aria-pressed=move || (locale.lang.get() == lang).to_string()
+                    lang=lang.code()
                     data-lang=lang.code()
                     on:click=move |_| locale.set(lang)
                 >{lang.code().to_uppercase()}</button>

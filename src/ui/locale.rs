@@ -1,6 +1,6 @@
 //! The language context: which language the panel speaks, remembered on the device.
 
-use crate::i18n::{fill, Lang, Phrase, Text};
+use crate::i18n::{Lang, Phrase, Text};
 use crate::ui::storage;
 use leptos::prelude::*;
 
@@ -67,5 +67,5 @@ pub fn tf(
     args: impl Fn() -> Vec<(&'static str, String)> + Send + Sync + 'static,
 ) -> impl Fn() -> String + Send + Sync + 'static {
     let lang = use_locale().lang;
-    move || fill(text.in_lang(lang.get()), &args())
+    move || text.fill(lang.get(), &args())
 }

@@ -37,13 +37,13 @@ test('leaving every screen mid-request neither panics nor breaks the panel', asy
   await latency(LATENCY_MS);
   try {
     // Inventories: opening the screen asks for the warehouses and the first page.
-    await nav(page, 'Leftovers');
+    await nav(page, 'Stock');
     await page.waitForSelector('#page-inventories');
     await nav(page, 'Connection');
     await settled(page, 'the leftovers screen while it opened');
 
     // Inventories: "load all" walks every page.
-    await nav(page, 'Leftovers');
+    await nav(page, 'Stock');
     await page.waitForSelector('#inv-load-all:enabled');
     await page.click('#inv-load-all');
     await nav(page, 'Connection');
@@ -90,7 +90,7 @@ test('leaving every screen mid-request neither panics nor breaks the panel', asy
   }
 
   // The panel still works: screens load their data.
-  await nav(page, 'Leftovers');
+  await nav(page, 'Stock');
   await page.waitForSelector('#inv-table tbody tr', { timeout: 15000 });
   await nav(page, 'Module');
   await page.waitForSelector('#mod-loaded', { timeout: 15000 });

@@ -10,7 +10,7 @@ after(async () => { await browser?.close(); sandbox?.stop(); });
 
 const SCREENS = [
   ['/module', 'page-module', 'Module', 'Модуль'],
-  ['/inventories', 'page-inventories', 'Leftovers', 'Остатки'],
+  ['/inventories', 'page-inventories', 'Stock', 'Остатки'],
   ['/upload', 'page-upload', 'Upload', 'Загрузка'],
   ['/catalog', 'page-catalog', 'Catalog', 'Каталог'],
   ['/shipments', 'page-shipments', 'Shipments', 'Отгрузки'],
@@ -51,7 +51,7 @@ test('the language switch translates the panel and is remembered after a reload'
   assert.match(await page.textContent('nav.sidenav'), /Остатки/);
   assert.equal(await page.getAttribute('html', 'lang'), 'ru');
   await page.click('.lang-switch button[data-lang=en]');
-  await page.waitForFunction(() => document.querySelector('nav.sidenav')?.textContent.includes('Leftovers'));
+  await page.waitForFunction(() => document.querySelector('nav.sidenav')?.textContent.includes('Stock'));
 });
 
 test('the version is visible', async () => {

@@ -260,7 +260,7 @@ test('many orders: checked before sending, sent, unknown order reported, report 
   await page.waitForSelector('#bulk-loaded');
   assert.match(await page.inputValue('#bulk-text'), /externalId;site;Склад;date;shipped/);
   await page.click('#bulk-check');
-  await page.waitForFunction(() => /1 rows ready to send, 0 rows/.test(document.querySelector('#bulk-summary')?.textContent ?? ''));
+  await page.waitForFunction(() => /1 row ready to send, 0 rows/.test(document.querySelector('#bulk-summary')?.textContent ?? ''));
   assert.deepEqual(unexpected(errors), []);
 });
 

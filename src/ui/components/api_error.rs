@@ -2,14 +2,17 @@
 
 use crate::api::ApiError;
 use crate::i18n::words::Word;
-use crate::i18n::Text;
+use crate::i18n::{Phrase, Text};
+use crate::ui::components::announce::announce;
 use crate::ui::locale::t;
 use leptos::prelude::*;
 
-/// A red notice for `error`, with the CRM's `errorMsg`, `errors` and HTTP status in an expandable part.
+/// A red notice for `error`, with the CRM's `errorMsg`, `errors` and HTTP status in an expandable part; its plain
+/// words are announced.
 #[component]
 pub fn ApiErrorNotice(error: ApiError) -> impl IntoView {
     let kind = error.kind();
+    announce(Phrase::new(kind.word()));
     let status = error.status();
     let error_msg = error.error_msg().map(str::to_string);
     let errors = error.errors().to_vec();

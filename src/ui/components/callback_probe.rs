@@ -7,7 +7,7 @@ use std::rc::Rc;
 use crate::api::browser::FetchTransport;
 use crate::api::inventory::InventoriesRequest;
 use crate::api::{CancelToken, HttpRequest, Method, Transport, TransportError};
-use crate::i18n::{fill, Lang, Text};
+use crate::i18n::{Lang, Text};
 use crate::module::probe::{
     asked_offers, default_payload, form_body, outcome, PayloadProblem, ProbeOutcome, ReplyCheck,
     ReplyProblem, ReplyWarning, DEFAULT_FIELD, DEFAULT_TIMEOUT_MS,
@@ -78,14 +78,14 @@ fn problem_text(p: &ReplyProblem, lang: Lang) -> String {
         P::PriceNegative { offer, store } => (Text::ProbePriceNegative, at(offer, store)),
         P::OfferMissing { key } => (Text::ProbeOfferMissing, vec![("key", key.clone())]),
     };
-    fill(text.in_lang(lang), &args)
+    text.fill(lang, &args)
 }
 
 /// The words for a reply warning.
 fn warning_text(w: &ReplyWarning, lang: Lang) -> String {
     match w {
-        ReplyWarning::LegacySpelling { offer, store } => fill(
-            Text::ProbeLegacySpelling.in_lang(lang),
+        ReplyWarning::LegacySpelling { offer, store } => Text::ProbeLegacySpelling.fill(
+            lang,
             &[("offer", offer.to_string()), ("store", store.to_string())],
         ),
         ReplyWarning::StoresNotChecked => Text::ProbeStoresNotChecked.in_lang(lang).to_owned(),
@@ -94,10 +94,9 @@ fn warning_text(w: &ReplyWarning, lang: Lang) -> String {
 
 fn payload_problem_text(p: &PayloadProblem, lang: Lang) -> String {
     match p {
-        PayloadProblem::NotJson(detail) => fill(
-            Text::ProbePayloadNotJson.in_lang(lang),
-            &[("detail", detail.clone())],
-        ),
+        PayloadProblem::NotJson(detail) => {
+            Text::ProbePayloadNotJson.fill(lang, &[("detail", detail.clone())])
+        }
         PayloadProblem::NoOffers => Text::ProbePayloadNoOffers.in_lang(lang).to_owned(),
         PayloadProblem::NoFieldName => Text::ProbeNoFieldName.in_lang(lang).to_owned(),
     }
@@ -299,13 +298,13 @@ pub fn CallbackProbe(
                 ProbeOutcome::Timeout { ms } => (
                     "timeout",
                     "bad",
-                    fill(Text::ProbeTimedOut.in_lang(lang), &[("seconds", format!("{}", f64::from(*ms) / 1000.0))]),
+                    Text::ProbeTimedOut.fill(lang, &[("seconds", format!("{}", f64::from(*ms) / 1000.0))]),
                     ().into_any(),
                 ),
                 ProbeOutcome::HttpStatus { status, check } => (
                     "http-status",
                     "bad",
-                    fill(Text::ProbeHttpStatus.in_lang(lang), &[("status", status.to_string())]),
+                    Text::ProbeHttpStatus.fill(lang, &[("status", status.to_string())]),
                     check_list(check).into_any(),
                 ),
                 ProbeOutcome::BadReply(check) => (
@@ -317,16 +316,14 @@ pub fn CallbackProbe(
                 ProbeOutcome::ErrorReply(check) => (
                     "error-reply",
                     "warn",
-                    fill(
-                        Text::ProbeErrorReply.in_lang(lang),
-                        &[("message", check.error_msg.clone().unwrap_or_default())],
+                    Text::ProbeErrorReply.fill(lang, &[("message", check.error_msg.clone().unwrap_or_default())],
                     ),
                     check_list(check).into_any(),
                 ),
                 ProbeOutcome::Good(check) => (
                     "good",
                     "ok",
-                    fill(Text::ProbeGood.in_lang(lang), &[("offers", check.offers.to_string())]),
+                    Text::ProbeGood.fill(lang, &[("offers", check.offers.to_string())]),
                     check_list(check).into_any(),
                 ),
             };
@@ -359,7 +356,7 @@ pub fn CallbackProbe(
             <div class="row">
                 <div class="field">
                     <label for="probe-field">{t(Text::ProbeField)}</label>
-                    <input id="probe-field" prop:value=move || field.get()
+                    <input id="probe-field" type="text" prop:value=move || field.get()
                         on:input=move |ev| field.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">

@@ -81,7 +81,7 @@ pub fn DropZone(
             on:dragleave=move |_| over.set(false)
             on:drop=on_drop
         >
-            <p>{t(label)}</p>
+            <label class="dropzone-label" for=input_id.clone()>{t(label)}</label>
             <input type="file" id=input_id accept=accept on:change=on_change/>
         </div>
     }

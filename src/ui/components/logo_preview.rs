@@ -2,7 +2,7 @@
 //! not checkable — asked of the address when the `<img>` fails), and not HTTPS ([`crate::module::logo`] decides);
 //! a local file can be dropped to preview it (as a `blob:` address) before it is hosted.
 
-use crate::i18n::{fill, Text};
+use crate::i18n::Text;
 use crate::link::web_link;
 use crate::module::logo::{can_probe, is_not_https, logo_state, Loaded, LogoState, Probe};
 use crate::ui::components::drop_zone::DropZone;
@@ -137,18 +137,17 @@ pub fn LogoPreview(
         match state.get() {
             LogoState::Empty => Text::ModLogoEmpty.in_lang(lang).to_owned(),
             LogoState::Loading => Text::ModLogoLoading.in_lang(lang).to_owned(),
-            LogoState::Shown { width, height } => fill(
-                Text::ModLogoOk.in_lang(lang),
+            LogoState::Shown { width, height } => Text::ModLogoOk.fill(
+                lang,
                 &[("width", width.to_string()), ("height", height.to_string())],
             ),
             LogoState::Checking => Text::ModLogoChecking.in_lang(lang).to_owned(),
-            LogoState::NotFound { status } => fill(
-                Text::ModLogoNotFound.in_lang(lang),
-                &[("status", status.to_string())],
-            ),
+            LogoState::NotFound { status } => {
+                Text::ModLogoNotFound.fill(lang, &[("status", status.to_string())])
+            }
             LogoState::NotAnImage {
                 content_type: Some(kind),
-            } => fill(Text::ModLogoNotImage.in_lang(lang), &[("type", kind)]),
+            } => Text::ModLogoNotImage.fill(lang, &[("type", kind)]),
             LogoState::NotAnImage { content_type: None } => {
                 Text::ModLogoNotImageFile.in_lang(lang).to_owned()
             }
@@ -157,7 +156,7 @@ pub fn LogoPreview(
     };
     let local_text = move || {
         let name = local.get().map(|l| l.name).unwrap_or_default();
-        fill(Text::ModLogoLocal.in_lang(lang.get()), &[("name", name)])
+        Text::ModLogoLocal.fill(lang.get(), &[("name", name)])
     };
     view! {
         <div class="logo-block" id="logo-preview">

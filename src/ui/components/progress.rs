@@ -1,10 +1,10 @@
 //! A progress bar with the figures long work must show: done / total, rate and time left.
 
 use crate::i18n::Text;
-use crate::ui::locale::tf;
+use crate::ui::locale::{t, tf, use_locale};
 use leptos::prelude::*;
 
-/// Done / total as a bar, with the rate per second and the time left when known.
+/// Done / total as a bar named `label`, with the rate per second and the time left when known.
 #[component]
 pub fn Progress(
     done: Signal<u64>,
@@ -12,10 +12,12 @@ pub fn Progress(
     /// Items per second, when measured.
     #[prop(into)]
     rate: Signal<Option<f64>>,
-    /// What is counted, e.g. "offers" or "pages", already translated.
-    #[prop(into)]
-    unit: Signal<String>,
+    /// What is counted: a text with the forms of its word for `{count}` (e.g. [`Text::UnitOffers`]).
+    unit: Text,
+    /// What is under way (the bar's name for screen readers).
+    label: Text,
 ) -> impl IntoView {
+    let lang = use_locale().lang;
     let percent = move || {
         let total = total.get();
         if total == 0 {
@@ -24,13 +26,18 @@ pub fn Progress(
             (done.get() as f64 / total as f64 * 100.0).clamp(0.0, 100.0)
         }
     };
-    let figures = tf(Text::ProgressFigures, move || {
-        vec![
-            ("done", done.get().to_string()),
-            ("total", total.get().to_string()),
-            ("unit", unit.get()),
-        ]
-    });
+    let figures = move || {
+        let lang = lang.get();
+        let total = total.get().to_string();
+        Text::ProgressFigures.fill(
+            lang,
+            &[
+                ("done", done.get().to_string()),
+                ("unit", unit.fill(lang, &[("count", total.clone())])),
+                ("total", total),
+            ],
+        )
+    };
     let rate_text = tf(Text::ProgressRate, move || {
         let left = total.get().saturating_sub(done.get()) as f64;
         let (rate, eta) = match rate.get() {
@@ -41,8 +48,8 @@ pub fn Progress(
     });
     view! {
         <div class="progress-block">
-            <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
-                aria-valuenow=move || format!("{:.0}", percent())>
+            <div class="progress" role="progressbar" aria-label=t(label) aria-valuemin="0" aria-valuemax="100"
+                aria-valuenow=move || format!("{:.0}", percent()) aria-valuetext=figures>
                 <div style:width=move || format!("{:.1}%", percent())></div>
             </div>
             <div class="progress-figures">{figures}" · "{rate_text}</div>

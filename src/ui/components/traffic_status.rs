@@ -1,7 +1,8 @@
-//! A status line saying when the panel waits for the CRM's rate limit or retries, so a wait is not taken for a hang.
+//! A status line saying when the panel waits for the CRM's rate limit or retries, so a wait is not taken for a hang
+//! (shown, not announced: it changes several times a second; results are announced by the live region).
 
 use crate::api::{RetryReason, TrafficEvent};
-use crate::i18n::{fill, Text};
+use crate::i18n::Text;
 use crate::ui::locale::use_locale;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
@@ -14,10 +15,10 @@ pub fn TrafficStatus() -> impl IntoView {
     let text = move || {
         let lang = lang.get();
         match session.traffic.get()? {
-            TrafficEvent::Throttled { wait_ms } if wait_ms >= 300.0 => Some(fill(
-                Text::TrafficThrottled.in_lang(lang),
-                &[("seconds", format!("{:.1}", wait_ms / 1000.0))],
-            )),
+            TrafficEvent::Throttled { wait_ms } if wait_ms >= 300.0 => Some(
+                Text::TrafficThrottled
+                    .fill(lang, &[("seconds", format!("{:.1}", wait_ms / 1000.0))]),
+            ),
             TrafficEvent::Retrying {
                 attempt,
                 max_attempts,
@@ -28,8 +29,8 @@ pub fn TrafficStatus() -> impl IntoView {
                     RetryReason::RateLimited { .. } => Text::TrafficRetryRateLimited,
                     RetryReason::Network { .. } => Text::TrafficRetryNetwork,
                 };
-                Some(fill(
-                    template.in_lang(lang),
+                Some(template.fill(
+                    lang,
                     &[
                         ("attempt", attempt.saturating_sub(1).to_string()),
                         ("max", max_attempts.saturating_sub(1).to_string()),
@@ -41,7 +42,7 @@ pub fn TrafficStatus() -> impl IntoView {
         }
     };
     view! {
-        <div class="traffic-status" aria-live="polite">
+        <div class="traffic-status">
             {move || text().map(|t| view! { <span class="badge warn" id="traffic-status">{t}</span> })}
         </div>
     }

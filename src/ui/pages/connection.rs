@@ -6,10 +6,13 @@ use crate::connection::check::ConnectionCheck;
 use crate::connection::flow::{ConnectionFlow, Phase};
 use crate::connection::forget::Forgotten;
 use crate::connection::keep::Keep;
-use crate::i18n::Text;
+use crate::i18n::{Phrase, Text};
+use crate::ui::components::announce::announce;
 use crate::ui::components::api_error::ApiErrorNotice;
-use crate::ui::locale::{t, tf, tr};
+use crate::ui::components::focus::ResultFocus;
+use crate::ui::locale::{t, tf};
 use crate::ui::session::{page_origin, use_session};
+use leptos::html;
 use leptos::prelude::*;
 
 /// Address, key, "remember", check, rights per capability, site choice, "forget this device".
@@ -18,10 +21,15 @@ pub fn ConnectionPage() -> impl IntoView {
     let session = use_session();
     let show_key = RwSignal::new(false);
     let checking = move || session.with_flow(|flow| flow.phase() == Phase::Checking);
+    // The check's answer (the rights, or the error) takes the focus.
+    let result = ResultFocus::<html::Div>::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        result.arm();
         session.act(ConnectionFlow::connect);
     };
+    let (show, hide) = (t(Text::ConnShowKey), t(Text::ConnHideKey));
+    let (check, checking_label) = (t(Text::ConnCheck), t(Text::ConnChecking));
     let edit = move |action: fn(&mut ConnectionFlow, &str), value: String| {
         session.update(move |flow| action(flow, &value))
     };
@@ -54,7 +62,7 @@ pub fn ConnectionPage() -> impl IntoView {
                             on:input=move |ev| edit(ConnectionFlow::edit_key, event_target_value(&ev))/>
                         <button type="button" class="secondary" id="toggle-key"
                             on:click=move |_| show_key.update(|s| *s = !*s)>
-                            {move || if show_key.get() { tr(Text::ConnHideKey) } else { tr(Text::ConnShowKey) }}
+                            {move || if show_key.get() { hide() } else { show() }}
                         </button>
                     </div>
                 </div>
@@ -68,10 +76,10 @@ pub fn ConnectionPage() -> impl IntoView {
                     " "{t(Text::ConnRemember)}
                 </label>
                 <OtherAccountNotice/>
-                <InsecureNotice/>
+                <InsecureNotice result/>
                 <div class="row">
                     <button type="submit" id="check-connection" disabled=checking>
-                        {move || if checking() { tr(Text::ConnChecking) } else { tr(Text::ConnCheck) }}
+                        {move || if checking() { checking_label() } else { check() }}
                     </button>
                     <button type="button" class="secondary" id="forget-key"
                         on:click=move |_| session.forget_device()>
@@ -81,8 +89,10 @@ pub fn ConnectionPage() -> impl IntoView {
                 <ForgetReportNotice/>
             </form>
             {move || match (session.check_error.get(), session.last_check.get()) {
-                (Some(error), _) => view! { <ApiErrorNotice error/> }.into_any(),
-                (None, Some(found)) => view! { <CheckReport found/> }.into_any(),
+                (Some(error), _) => view! {
+                    <div id="connection-error" tabindex="-1" node_ref=result.node><ApiErrorNotice error/></div>
+                }.into_any(),
+                (None, Some(found)) => view! { <CheckReport found result/> }.into_any(),
                 (None, None) => ().into_any(),
             }}
         </section>
@@ -141,7 +151,7 @@ fn OtherAccountNotice() -> impl IntoView {
 
 /// A plain-HTTP address to another computer: the key is sent there only after this confirmation.
 #[component]
-fn InsecureNotice() -> impl IntoView {
+fn InsecureNotice(result: ResultFocus<html::Div>) -> impl IntoView {
     let session = use_session();
     let waiting = move || session.with_flow(|flow| flow.awaiting_insecure().map(str::to_string));
     move || {
@@ -154,7 +164,7 @@ fn InsecureNotice() -> impl IntoView {
                     <p>{text}</p>
                     <div class="row">
                         <button type="button" id="confirm-insecure"
-                            on:click=move |_| session.act(ConnectionFlow::confirm_insecure)>
+                            on:click=move |_| { result.arm(); session.act(ConnectionFlow::confirm_insecure) }>
                             {t(Text::ConnInsecureSend)}
                         </button>
                         <button type="button" class="secondary" id="cancel-insecure"
@@ -212,16 +222,21 @@ fn forgotten_text(kind: Forgotten) -> (Text, &'static str) {
     }
 }
 
-/// What the check found: v5, rights per capability, the site choice.
+/// What the check found: v5, rights per capability, the site choice (said through the live region).
 #[component]
-fn CheckReport(found: ConnectionCheck) -> impl IntoView {
+fn CheckReport(found: ConnectionCheck, result: ResultFocus<html::Div>) -> impl IntoView {
     let session = use_session();
     let has_v5 = found.versions.has_v5();
     let versions = found.versions.versions.join(", ");
+    announce(if has_v5 {
+        Phrase::new(Text::ConnV5Ok)
+    } else {
+        Phrase::new(Text::ConnV5Missing).with("versions", &versions)
+    });
     let scopes = found.credentials.scopes.join(", ");
     let capabilities = found.credentials.capabilities();
     view! {
-        <div class="card" id="connection-report">
+        <div class="card" id="connection-report" tabindex="-1" node_ref=result.node>
             {if has_v5 {
                 view! { <div class="notice ok" id="v5-ok">{t(Text::ConnV5Ok)}</div> }.into_any()
             } else {
@@ -243,7 +258,7 @@ fn CheckReport(found: ConnectionCheck) -> impl IntoView {
             {(!scopes.is_empty()).then(|| view! {
                 <p class="muted">{t(Text::ConnScopes)}": "<code id="scopes">{scopes}</code></p>
             })}
-            <h2>{t(Text::ConnSite)}</h2>
+            <h2><label for="site-select">{t(Text::ConnSite)}</label></h2>
             {match found.sites {
                 Ok(sites) => view! {
                     <div class="field">

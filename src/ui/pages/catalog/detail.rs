@@ -8,7 +8,8 @@ use crate::catalog::filter::leftovers_href;
 use crate::i18n::Text;
 use crate::link::web_link;
 use crate::sheet::csv::format_number;
-use crate::ui::locale::{t, tr};
+use crate::ui::components::table_scroll::TableScroll;
+use crate::ui::locale::t;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -30,7 +31,7 @@ pub fn OffersDetail(product: Product) -> impl IntoView {
                 view! { <p class="muted">{t(Text::CatNoOffers)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <TableScroll label=Text::CatColOffers>
                         <table class="cat-offers-table">
                             <thead><tr>
                                 <th>"id"</th><th>{t(Text::CatColName)}</th><th>{t(Text::CatColArticle)}</th>
@@ -44,7 +45,7 @@ pub fn OffersDetail(product: Product) -> impl IntoView {
                                 {offers.into_iter().map(|offer| view! { <OfferRow offer/> }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableScroll>
                 }.into_any()
             }}
         </div>
@@ -110,7 +111,7 @@ fn OfferRow(offer: ProductOffer) -> impl IntoView {
                 }).collect_view()}
             </td>
             <td>{link.unwrap_or_else(|| view! {
-                <span class="muted" title=tr(Text::CatNoLink)>"–"</span>
+                <span class="muted" title=t(Text::CatNoLink)>"–"</span>
             }.into_any())}</td>
         </tr>
     }

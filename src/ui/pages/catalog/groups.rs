@@ -9,6 +9,7 @@ use crate::catalog::tree::GroupTree;
 use crate::i18n::Text;
 use crate::runner::read::{every_item, ReadState};
 use crate::ui::components::api_error::ApiErrorNotice;
+use crate::ui::components::fold::Fold;
 use crate::ui::locale::{t, tf};
 use crate::ui::task::follow;
 use leptos::prelude::*;
@@ -107,7 +108,7 @@ pub fn GroupTreePanel() -> impl IntoView {
     };
     view! {
         <aside class="card cat-groups" id="cat-groups">
-            <h2>{t(Text::CatGroups)}</h2>
+            <Fold summary=Text::CatGroups>
             <div class="row">
                 <label class="field">{t(Text::CatSite)}
                     <SiteSelect id="cat-groups-site" value=site.into() on_change=Callback::new(move |s| site.set(s))/>
@@ -117,6 +118,7 @@ pub fn GroupTreePanel() -> impl IntoView {
                 </label>
             </div>
             {tree_view}
+            </Fold>
         </aside>
     }
 }
@@ -138,12 +140,14 @@ fn GroupRow(
         })
     };
     let subgroups = row.child_count;
+    let name = row.name.clone();
     view! {
         <li class="cat-group" data-id=id.to_string() data-depth=row.depth.to_string()
             style:padding-left=format!("{}rem", row.depth as f64 * 1.1)>
             {(subgroups > 0).then(|| view! {
-                <button class="link cat-group-toggle" aria-expanded=row.expanded.to_string() on:click=toggle>
-                    {if row.expanded { "▾" } else { "▸" }}
+                <button class="link cat-group-toggle" aria-expanded=row.expanded.to_string() on:click=toggle
+                    aria-label=tf(Text::CatSubgroupsOf, move || vec![("group", name.clone())])>
+                    <span aria-hidden="true">{if row.expanded { "▾" } else { "▸" }}</span>
                 </button>
             })}
             " "
@@ -151,7 +155,7 @@ fn GroupRow(
                 class:muted=!row.active
                 on:click=move |_| on_select.run(Some(id))>{row.name.clone()}</button>
             {(subgroups > 0).then(|| view! {
-                " "<span class="badge cat-group-children" title=move || tf(Text::CatSubgroups, move || vec![("count", subgroups.to_string())])()>
+                " "<span class="badge cat-group-children" title=tf(Text::CatSubgroups, move || vec![("count", subgroups.to_string())])>
                     {subgroups}" / "{row.descendants}
                 </span>
             })}

@@ -16,8 +16,10 @@ use crate::runner::read::{every_item, one_page, ItemsRead, ReadState};
 use crate::sheet::csv::{format_number, CsvOptions};
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::download::save_text_file;
+use crate::ui::components::fold::Fold;
 use crate::ui::components::progress::Progress;
-use crate::ui::locale::{t, tf, tr};
+use crate::ui::components::table_scroll::TableScroll;
+use crate::ui::locale::{t, tf};
 use crate::ui::task::{follow, RunnerSlot};
 use leptos::prelude::*;
 
@@ -159,6 +161,7 @@ fn ProductFilters() -> impl IntoView {
             ev.prevent_default();
             apply();
         }>
+            <Fold summary=Text::FiltersSentToCrm>
             <div class="row">
                 {text("cat-f-name", Text::CatSearch, |d| &mut d.name)}
                 <label class="field">{t(Text::CatSite)}
@@ -210,6 +213,7 @@ fn ProductFilters() -> impl IntoView {
                     ])}
                 </p>
             })}
+            </Fold>
         </form>
     }
 }
@@ -228,7 +232,7 @@ fn ProductTable(response: ProductsResponse, expanded: RwSignal<BTreeSet<i64>>) -
         <p class="muted" id="cat-products-total" data-total=total.to_string()>
             {tf(Text::CatProductsFound, move || vec![("count", total.to_string())])}
         </p>
-        <div class="table-wrap">
+        <TableScroll label=Text::CatTabProducts>
             <table class="cat-products-table" id="cat-products-table">
                 <thead><tr>
                     <th></th><th>"id"</th><th>{t(Text::CatColImage)}</th><th>{t(Text::CatColName)}</th>
@@ -239,7 +243,7 @@ fn ProductTable(response: ProductsResponse, expanded: RwSignal<BTreeSet<i64>>) -
                     {response.products.into_iter().map(|p| view! { <ProductRow product=p expanded/> }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
     }
     .into_any()
 }
@@ -264,12 +268,13 @@ fn ProductRow(product: Product, expanded: RwSignal<BTreeSet<i64>>) -> impl IntoV
         (None, None) => String::new(),
     };
     let shown = product.clone();
+    let (show, hide) = (t(Text::CatShowOffers), t(Text::CatHideOffers));
     view! {
         <tr class="cat-product" data-id=id.to_string()>
             <td>
                 <button class="link cat-product-toggle" aria-expanded=move || open().to_string() on:click=toggle
-                    title=move || if open() { tr(Text::CatHideOffers) } else { tr(Text::CatShowOffers) }>
-                    {move || if open() { "▾" } else { "▸" }}
+                    aria-label=move || if open() { hide() } else { show() } title=move || if open() { hide() } else { show() }>
+                    <span aria-hidden="true">{move || if open() { "▾" } else { "▸" }}</span>
                 </button>
             </td>
             <td class="num">{id}</td>
@@ -367,7 +372,7 @@ fn ExportBar(
                     done=Signal::derive(move || progress().pages_done as u64)
                     total=Signal::derive(move || progress().pages_known as u64)
                     rate=Signal::derive(move || progress().pages_per_second())
-                    unit=Signal::derive(move || tr(Text::CatExportPagesUnit).to_string())/>
+                    unit=Text::UnitPages label=Text::CatExportAll/>
             }.into_any()
         } else {
             match outcome.get() {

@@ -5,6 +5,8 @@ use crate::catalog::filter::PropertyFilterState;
 use crate::i18n::Text;
 use crate::runner::read::one_page;
 use crate::ui::components::api_error::ApiErrorNotice;
+use crate::ui::components::fold::Fold;
+use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tf};
 use crate::ui::task::follow;
 use leptos::prelude::*;
@@ -56,7 +58,7 @@ pub fn PropertiesList() -> impl IntoView {
                 <p class="muted" id="cat-properties-total" data-total=total.to_string()>
                     {tf(Text::CatPropertiesFound, move || vec![("count", total.to_string())])}
                 </p>
-                <div class="table-wrap">
+                <TableScroll label=Text::CatTabProperties>
                     <table id="cat-properties-table">
                         <thead><tr>
                             <th>{t(Text::CatCode)}</th><th>{t(Text::CatColName)}</th><th>{t(Text::CatSites)}</th>
@@ -79,7 +81,7 @@ pub fn PropertiesList() -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                </div>
+                </TableScroll>
             }.into_any()
         }
     }
@@ -87,6 +89,7 @@ pub fn PropertiesList() -> impl IntoView {
     view! {
         <div class="cat-properties" id="cat-properties">
             <form class="card" id="cat-properties-filters" on:submit=move |ev| { ev.prevent_default(); apply(); }>
+                <Fold summary=Text::FiltersSentToCrm>
                 <div class="row">
                     {text("cat-p-name", Text::CatColName, |d| &mut d.name)}
                     {text("cat-p-code", Text::CatCode, |d| &mut d.code)}
@@ -111,6 +114,7 @@ pub fn PropertiesList() -> impl IntoView {
                 <div class="row">
                     <button type="submit" id="cat-p-apply">{t(Text::CatApply)}</button>
                 </div>
+                </Fold>
             </form>
             {list}
             <ListPager answered_pages

@@ -2,6 +2,7 @@
 
 use crate::i18n::Text;
 use crate::inventories::filter::{parse_flag, InventoryFilter};
+use crate::ui::components::fold::Fold;
 use crate::ui::locale::{t, tf};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
@@ -47,7 +48,7 @@ pub fn FilterForm(
     };
     view! {
         <form class="card inv-filters" id="inv-filters" on:submit=submit>
-            <h2>{t(Text::InvFilters)}</h2>
+            <Fold summary=Text::FiltersSentToCrm>
             <div class="row">
                 <SiteFilter draft/>
                 <TextFilter id="inv-external-id" label=Text::InvExternalIds draft list=true
@@ -70,6 +71,7 @@ pub fn FilterForm(
                 <button type="submit" id="inv-apply">{t(Text::InvApply)}</button>
                 <button type="button" class="secondary" id="inv-reset" on:click=reset>{t(Text::InvReset)}</button>
             </div>
+            </Fold>
         </form>
     }
 }
@@ -96,7 +98,7 @@ fn TextFilter(
         }
         .into_any()
     } else {
-        view! { <input id=id.clone() prop:value=value on:input=on_input/> }.into_any()
+        view! { <input id=id.clone() type="text" prop:value=value on:input=on_input/> }.into_any()
     };
     view! {
         <div class="field">

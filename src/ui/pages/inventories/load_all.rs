@@ -3,15 +3,31 @@
 use std::sync::Arc;
 
 use crate::api::ApiError;
-use crate::i18n::Text;
+use crate::i18n::{Phrase, Text};
 use crate::inventories::filter::InventoryFilter;
 use crate::inventories::load::{figures, load_all, take_loaded, LoadAllJob, LoadedSet};
 use crate::inventories::table::WarehouseColumn;
+use crate::ui::components::announce::announce;
+use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::progress::Progress;
-use crate::ui::locale::{t, tf, tr};
+use crate::ui::locale::{t, tf};
 use crate::ui::session::Session;
 use crate::ui::task::RunnerSlot;
+use leptos::html;
 use leptos::prelude::*;
+
+/// What a loaded set is: every offer (with the time it took), or the part loaded before the load stopped.
+pub fn loaded_phrase(set: &LoadedSet) -> Phrase {
+    if set.complete {
+        Phrase::new(Text::InvLoadedAll)
+            .with("count", set.rows.len())
+            .with("seconds", format!("{:.1}", set.elapsed_ms / 1000.0))
+    } else {
+        Phrase::new(Text::InvLoadedPart)
+            .with("count", set.rows.len())
+            .with("total", set.total_offers)
+    }
+}
 
 /// The state of "load all" on the screen: the running load, and the set of the last one.
 #[derive(Clone, Copy)]
@@ -40,6 +56,7 @@ impl LoadAll {
                 .finish(|job| (take_loaded(job), job.state().failure().cloned()));
             if let Some((set, failed)) = finished {
                 if let Some(set) = set {
+                    announce(loaded_phrase(&set));
                     load.loaded.set(Some(Arc::new(set)));
                 }
                 load.error.set(failed);
@@ -77,7 +94,7 @@ impl LoadAll {
 
 /// The progress of a running load: pages done / total with rate and time left, offers so far, and its buttons.
 #[component]
-pub fn LoadAllProgress(load: LoadAll) -> impl IntoView {
+pub fn LoadAllProgress(load: LoadAll, focus: ResultFocus<html::Div>) -> impl IntoView {
     let f = move || load.slot.with(figures).unwrap_or_default();
     let offers = tf(Text::InvOffersLoaded, move || {
         vec![
@@ -87,12 +104,13 @@ pub fn LoadAllProgress(load: LoadAll) -> impl IntoView {
     });
     let paused = move || f().paused;
     view! {
-        <div class="card" id="inv-load-progress">
+        <div class="card" id="inv-load-progress" tabindex="-1" node_ref=focus.node>
             <Progress
                 done=Signal::derive(move || f().pages_done as u64)
                 total=Signal::derive(move || f().pages_total as u64)
                 rate=Signal::derive(move || f().pages_per_second)
-                unit=Signal::derive(move || tr(Text::InvPagesUnit).to_string())
+                unit=Text::UnitPages
+                label=Text::InvLoadAll
             />
             <p class="muted" id="inv-load-offers">{offers}</p>
             <div class="row">

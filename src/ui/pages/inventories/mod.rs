@@ -23,18 +23,21 @@ use crate::sheet::paging::{page_count, page_range};
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::download::save_text_file;
+use crate::ui::components::focus::ResultFocus;
+use crate::ui::components::fold::Fold;
 use crate::ui::components::page_frame::PageFrame;
 use crate::ui::components::pager::Pager;
-use crate::ui::locale::{t, tf};
+use crate::ui::locale::{t, tf, tp};
 use crate::ui::session::use_session;
 use crate::ui::storage;
 use crate::ui::task::follow;
 use bars::StockBars;
 use filters::FilterForm;
+use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use load_all::{LoadAll, LoadAllProgress};
+use load_all::{loaded_phrase, LoadAll, LoadAllProgress};
 use table::LeftoversTable;
 
 const KEY_HIDDEN: &str = "warehouse-panel.inventories.hidden-warehouses";
@@ -222,8 +225,14 @@ fn Leftovers() -> impl IntoView {
             export(rows, "leftovers-all.csv");
         }
     };
-    let start_load =
-        move |_| load.start(&session, &filter.get_untracked(), columns.get_untracked());
+    // "Load all" is busy while it runs: the focus goes to its progress, then to what was loaded.
+    let progress_focus = ResultFocus::<html::Div>::new();
+    let loaded_focus = ResultFocus::<html::Div>::new();
+    let start_load = move |_| {
+        progress_focus.arm();
+        loaded_focus.arm();
+        load.start(&session, &filter.get_untracked(), columns.get_untracked());
+    };
 
     let found = tf(Text::InvFound, move || {
         let n = match page.get() {
@@ -269,33 +278,6 @@ fn Leftovers() -> impl IntoView {
             t(Text::InvSearchCrmHint)()
         }
     };
-    let loaded_text = Signal::derive(tf(Text::InvLoadedAll, move || {
-        let set = active_set.get();
-        vec![
-            (
-                "count",
-                set.as_ref().map(|s| s.rows.len()).unwrap_or(0).to_string(),
-            ),
-            (
-                "seconds",
-                format!("{:.1}", set.map(|s| s.elapsed_ms / 1000.0).unwrap_or(0.0)),
-            ),
-        ]
-    }));
-    let partial_text = Signal::derive(tf(Text::InvLoadedPart, move || {
-        let set = active_set.get();
-        vec![
-            (
-                "count",
-                set.as_ref().map(|s| s.rows.len()).unwrap_or(0).to_string(),
-            ),
-            (
-                "total",
-                set.map(|s| s.total_offers).unwrap_or(0).to_string(),
-            ),
-        ]
-    }));
-
     view! {
         <FilterForm filter on_apply=Callback::new(move |f| go.run((f, false)))/>
         {move || match stores.get() {
@@ -306,7 +288,8 @@ fn Leftovers() -> impl IntoView {
             _ => ().into_any(),
         }}
         <div class="card inv-warehouses" id="inv-warehouses">
-            <strong>{t(Text::InvWarehouses)}</strong>
+            <Fold summary=Text::InvWarehouses>
+            <div class="inv-warehouse-list">
             {move || columns.get().into_iter().map(|c| {
                 let code = c.code.clone();
                 let code_for_check = c.code.clone();
@@ -322,10 +305,12 @@ fn Leftovers() -> impl IntoView {
                     </label>
                 }
             }).collect_view()}
+            </div>
+            </Fold>
         </div>
         <form class="row inv-search-form" id="inv-search-form" on:submit=on_search_submit>
             <input id="inv-search" type="search" class="inv-search" node_ref=search_box
-                placeholder=move || t(Text::InvSearch)() aria-label=move || t(Text::InvSearch)()
+                placeholder=t(Text::InvSearch) aria-label=t(Text::InvSearch)
                 aria-describedby="inv-search-hint"
                 prop:value=move || filter.get().search
                 on:input=on_search_input/>
@@ -334,7 +319,7 @@ fn Leftovers() -> impl IntoView {
         <p class="hint" id="inv-search-hint">{search_hint}</p>
         <div class="row inv-actions">
             <button id="inv-load-all" disabled=move || load.is_running() on:click=start_load
-                title=move || t(Text::InvLoadAllHint)()>{t(Text::InvLoadAll)}</button>
+                title=t(Text::InvLoadAllHint)>{t(Text::InvLoadAll)}</button>
             <button class="secondary" id="inv-export-shown" on:click=export_shown>{t(Text::InvExportShown)}</button>
             {move || active_set.with(Option::is_some).then(|| view! {
                 <button class="secondary" id="inv-export-all" on:click=export_all>{t(Text::InvExportAll)}</button>
@@ -345,12 +330,11 @@ fn Leftovers() -> impl IntoView {
         </div>
         <p class="hint">{t(Text::InvExportHint)}</p>
         {move || export_failed.get().then(|| view! { <p class="notice bad">{t(Text::InvExportFailed)}</p> })}
-        {move || load.is_running().then(|| view! { <LoadAllProgress load/> })}
+        {move || load.is_running().then(|| view! { <LoadAllProgress load focus=progress_focus/> })}
         {move || load.error.get().map(|e| view! { <ApiErrorNotice error=e/> })}
-        {move || active_set.get().map(|set| if set.complete {
-            view! { <div class="notice ok" id="inv-loaded">{loaded_text}</div> }.into_any()
-        } else {
-            view! { <div class="notice warn" id="inv-loaded-part">{partial_text}</div> }.into_any()
+        {move || active_set.get().map(|set| {
+            let (class, id) = if set.complete { ("notice ok", "inv-loaded") } else { ("notice warn", "inv-loaded-part") };
+            view! { <div class=class id=id tabindex="-1" node_ref=loaded_focus.node>{tp(loaded_phrase(&set))}</div> }
         })}
         {move || active_set.with(Option::is_some).then(|| view! {
             <div class="card" id="inv-totals">

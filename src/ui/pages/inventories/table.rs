@@ -4,6 +4,7 @@
 use crate::i18n::Text;
 use crate::inventories::table::{OfferRow, Sort, SortKey, WarehouseColumn};
 use crate::sheet::csv::format_number;
+use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::t;
 use leptos::prelude::*;
 
@@ -20,7 +21,7 @@ pub fn LeftoversTable(
     let amount = |v: f64| format_number(v, false);
     let cell = move |v: Option<f64>| v.map(amount).unwrap_or_default();
     view! {
-        <div class="table-wrap">
+        <TableScroll label=Text::NavInventories id="inv-table-wrap">
             <table id="inv-table">
                 <thead>
                     <tr>
@@ -88,11 +89,11 @@ pub fn LeftoversTable(
                     </tr>
                 </tfoot>
             </table>
-        </div>
+        </TableScroll>
     }
 }
 
-/// A header cell that sorts the table by `key`: ascending, descending, then unsorted.
+/// A header cell with the button that sorts the table by `key`: ascending, descending, then unsorted.
 #[component]
 fn SortHeader(
     key: SortKey,
@@ -112,11 +113,13 @@ fn SortHeader(
         "ascending" => " ▲",
         _ => "",
     };
+    let text = label.map(t);
     view! {
         <th class="sortable" class:num=num rowspan=rowspan.map(|r| r.to_string()) aria-sort=state
-            data-sort=sort_name(key)
-            on:click=move |_| sort.update(|s| *s = Sort::toggle(*s, key))>
-            {move || label.map(|l| t(l)()).unwrap_or(label_text)}{arrow}
+            data-sort=sort_name(key)>
+            <button type="button" class="sort" on:click=move |_| sort.update(|s| *s = Sort::toggle(*s, key))>
+                {move || text.map_or(label_text, |text| text())}<span aria-hidden="true">{arrow}</span>
+            </button>
         </th>
     }
 }

@@ -5,7 +5,7 @@ use crate::i18n::Text;
 use crate::module::form::{parse_call_points, ActionRow, SUGGESTED_CALL_POINTS};
 use crate::module::save::ModuleSave;
 use crate::module::validate::{ActionField, Field};
-use crate::ui::locale::t;
+use crate::ui::locale::{t, tf};
 use leptos::prelude::*;
 
 /// Every store action, and "Add an action".
@@ -75,6 +75,7 @@ fn ActionRowEditor(save: RwSignal<ModuleSave>, index: usize) -> impl IntoView {
         }
     };
     let address = move || save.with(|s| s.form().callback_address(index));
+    let id = |part: &str| format!("mod-action-{index}-{part}");
     let points = move || {
         save.with(|s| {
             s.form()
@@ -88,28 +89,30 @@ fn ActionRowEditor(save: RwSignal<ModuleSave>, index: usize) -> impl IntoView {
         <div class="mod-action card" data-index=index>
             <div class="row">
                 <div class="field" data-field=format!("actions.{index}.code")>
-                    <label>{t(Text::ModActionCode)}</label>
-                    <input class="mod-action-code" prop:value=move || read(|a| a.code.clone())
+                    <label for=id("code")>{t(Text::ModActionCode)}</label>
+                    <input class="mod-action-code" id=id("code") type="text" prop:value=move || read(|a| a.code.clone())
                         on:input=move |ev| { let v = event_target_value(&ev); edit(ActionField::Code, Box::new(move |row| row.code = v)); }/>
                     <FieldProblems field=Field::Action(index, ActionField::Code) save/>
                 </div>
                 <div class="field" data-field=format!("actions.{index}.url")>
-                    <label>{t(Text::ModActionUrl)}</label>
-                    <input class="mod-action-url" prop:value=move || read(|a| a.url.clone())
+                    <label for=id("url")>{t(Text::ModActionUrl)}</label>
+                    <input class="mod-action-url" id=id("url") type="text" prop:value=move || read(|a| a.url.clone())
                         on:input=move |ev| { let v = event_target_value(&ev); edit(ActionField::Url, Box::new(move |row| row.url = v)); }/>
                     <FieldProblems field=Field::Action(index, ActionField::Url) save/>
                 </div>
             </div>
             <div class="field" data-field=format!("actions.{index}.callPoints")>
-                <label>{t(Text::ModActionCallPoints)}</label>
+                <label for=id("callpoint")>{t(Text::ModActionCallPoints)}</label>
                 <div class="mod-callpoints">
                     {move || points().into_iter().map(|p| {
                         let value = p.clone();
                         let label = p.clone();
+                        let point = p.clone();
+                        let remove = tf(Text::ModRemoveCallPoint, move || vec![("point", point.clone())]);
                         view! {
                             <span class="badge mod-callpoint" data-value=p>
                                 {label}" "
-                                <button type="button" class="link remove" aria-label="remove"
+                                <button type="button" class="link remove" aria-label=remove
                                     on:click=move |_| { let v = value.clone(); edit(ActionField::CallPoints, Box::new(move |row| row.call_points.retain(|c| *c != v))); }>
                                     "×"
                                 </button>
@@ -118,7 +121,7 @@ fn ActionRowEditor(save: RwSignal<ModuleSave>, index: usize) -> impl IntoView {
                     }).collect_view()}
                 </div>
                 <div class="field-inline">
-                    <input class="mod-callpoint-input" list="mod-callpoint-suggestions" prop:value=move || new_point.get()
+                    <input class="mod-callpoint-input" id=id("callpoint") type="text" list="mod-callpoint-suggestions" prop:value=move || new_point.get()
                         on:input=move |ev| new_point.set(event_target_value(&ev))
                         on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); add_point(); }/>
                     <button type="button" class="secondary mod-callpoint-add" on:click=move |_| add_point()>

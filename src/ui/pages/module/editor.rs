@@ -5,16 +5,18 @@ use super::actions::ActionsEditor;
 use super::fields::{text_field, FieldProblems};
 use super::remember;
 use super::review::{ReviewPanel, SaveOutcomeNotice};
-use crate::i18n::{fill, Text};
+use crate::i18n::Text;
 use crate::module::codes::UsedCode;
 use crate::module::form::panel_address;
 use crate::module::save::{ModuleSave, Sending};
 use crate::module::validate::Field;
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::callback_probe::CallbackProbe;
+use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::logo_preview::LogoPreview;
 use crate::ui::locale::{t, use_locale};
 use crate::ui::session::{page_origin, use_session};
+use leptos::html;
 use leptos::prelude::*;
 
 /// The editor of the module `code` as the lookup opened it (`save`); a save under another code becomes the code
@@ -47,8 +49,16 @@ pub fn ModuleEditor(
             lookup.set(saved);
         }
     });
-    let review = move |_| save.update(|s| s.start_review(skip_checks.get_untracked()));
+    // "Save" opens the review (or says what blocks it), "Confirm" shows the CRM's answer: each takes the focus.
+    let review_focus = ResultFocus::<html::H3>::new();
+    let outcome_focus = ResultFocus::<html::Div>::new();
+    let review = move |_| {
+        review_focus.arm();
+        outcome_focus.arm();
+        save.update(|s| s.start_review(skip_checks.get_untracked()));
+    };
     let confirm = Callback::new(move |_| {
+        outcome_focus.arm();
         if let Some(sending) = save.try_update(ModuleSave::confirm).flatten() {
             send.dispatch(sending);
         }
@@ -73,10 +83,7 @@ pub fn ModuleEditor(
             view! { <p class="notice ok" id="mod-loaded">{t(Text::ModLoadedFromCrm)}</p> }
                 .into_any()
         } else {
-            let text = fill(
-                Text::ModNotRegistered.in_lang(lang.get()),
-                &[("code", code.clone())],
-            );
+            let text = Text::ModNotRegistered.fill(lang.get(), &[("code", code.clone())]);
             view! { <p class="notice warn" id="mod-empty-state">{text}</p> }.into_any()
         }
     };
@@ -135,9 +142,11 @@ pub fn ModuleEditor(
                 {move || if sending.get() { Text::ModSaving.in_lang(lang.get()) } else { Text::ModSave.in_lang(lang.get()) }}
             </button>
             {move || open_review.get().map(|review| view! {
-                <ReviewPanel review on_confirm=confirm on_back=back/>
+                <ReviewPanel review on_confirm=confirm on_back=back focus=review_focus/>
             })}
-            {move || outcome.get().map(|outcome| view! { <SaveOutcomeNotice outcome/> })}
+            {move || outcome.get().map(|outcome| view! {
+                <div class="mod-outcome" tabindex="-1" node_ref=outcome_focus.node><SaveOutcomeNotice outcome/></div>
+            })}
         </form>
         <CallbackProbe address=probe_address client_id=probe_client_id/>
     }

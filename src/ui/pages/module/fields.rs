@@ -1,6 +1,6 @@
 //! A text field of the module form with its problems under it, and the words for each problem.
 
-use crate::i18n::{fill, Lang, Text};
+use crate::i18n::{Lang, Text};
 use crate::module::form::ModuleForm;
 use crate::module::save::ModuleSave;
 use crate::module::validate::{Field, Problem};
@@ -19,10 +19,7 @@ fn problem_text(p: &Problem, lang: Lang) -> String {
         Problem::DuplicateActionCode => Text::ModErrDuplicateAction,
         Problem::NoCallPoints => Text::ModErrNoCallPoints,
         Problem::Crm(message) => {
-            return fill(
-                Text::ModErrCrm.in_lang(lang),
-                &[("message", message.clone())],
-            )
+            return Text::ModErrCrm.fill(lang, &[("message", message.clone())])
         }
     };
     text.in_lang(lang).to_owned()
@@ -56,7 +53,7 @@ pub fn text_field(
         <div class="field" data-field=key>
             <label for=id.clone()>{t(label)}</label>
             <div class="field-inline">
-                <input id=id prop:value=move || save.with(|s| get(s.form()))
+                <input id=id type="text" prop:value=move || save.with(|s| get(s.form()))
                     on:input=move |ev| {
                         let value = event_target_value(&ev);
                         save.update(|s| s.edit(field, |f| set(f, value)));

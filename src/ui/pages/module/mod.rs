@@ -150,7 +150,7 @@ fn ModuleScreen() -> impl IntoView {
             <div class="field" data-field="lookup">
                 <label for="mod-code-input">{t(Text::ModCodeLabel)}</label>
                 <div class="field-inline">
-                    <input id="mod-code-input" prop:value=move || lookup.get()
+                    <input id="mod-code-input" type="text" prop:value=move || lookup.get()
                         on:input=move |ev| lookup.set(event_target_value(&ev))
                         on:keydown=move |ev| if ev.key() == "Enter" { ask(false) }/>
                     <button type="button" id="mod-load" on:click=move |_| ask(false)

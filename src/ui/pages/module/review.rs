@@ -1,10 +1,14 @@
 //! What a save sends, reviewed before it is sent (the change list and the exact JSON), and the CRM's answer.
 
-use crate::i18n::{fill, Text};
+use crate::i18n::{Phrase, Text};
 use crate::module::changes::ChangeKind;
 use crate::module::save::{Outcome, Review};
+use crate::ui::components::announce::announce;
 use crate::ui::components::api_error::ApiErrorNotice;
+use crate::ui::components::focus::ResultFocus;
+use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, use_locale};
+use leptos::html;
 use leptos::prelude::*;
 
 /// The words for a kind of change.
@@ -16,12 +20,14 @@ fn change_kind_text(kind: ChangeKind) -> Text {
     }
 }
 
-/// The change list and the exact request, with "Confirm and send" and "Back to editing".
+/// The change list and the exact request, with "Confirm and send" and "Back to editing"; its heading takes the focus
+/// when a save opens it (`focus`, armed by the save button).
 #[component]
 pub fn ReviewPanel(
     review: Review,
     on_confirm: Callback<()>,
     on_back: Callback<()>,
+    focus: ResultFocus<html::H3>,
 ) -> impl IntoView {
     let lang = use_locale().lang;
     let Review {
@@ -55,9 +61,9 @@ pub fn ReviewPanel(
     let path = request.path;
     view! {
         <div class="card" id="mod-review">
-            <h3>{t(Text::ModReviewTitle)}</h3>
+            <h3 id="mod-review-title" tabindex="-1" node_ref=focus.node>{t(Text::ModReviewTitle)}</h3>
             <p id="mod-review-summary">{t(summary)}</p>
-            <div class="table-wrap">
+            <TableScroll label=Text::ModReviewTitle>
                 <table id="mod-changes">
                     <thead><tr>
                         <th>{t(Text::ModChangeField)}</th><th>{t(Text::ModChangeKind)}</th>
@@ -65,8 +71,8 @@ pub fn ReviewPanel(
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
-            <p>{move || fill(Text::ModReviewRequest.in_lang(lang.get()), &[("path", path.clone())])}</p>
+            </TableScroll>
+            <p>{move || Text::ModReviewRequest.fill(lang.get(), &[("path", path.clone())])}</p>
             <pre id="mod-review-json">{json}</pre>
             <p class="muted" id="mod-review-key">{t(Text::ModReviewKeyHidden)}</p>
             <div class="field-inline">
@@ -81,17 +87,31 @@ pub fn ReviewPanel(
     }
 }
 
+/// What a save's answer says first, to announce (a failure is announced by its error notice).
+fn outcome_phrase(outcome: &Outcome) -> Option<Phrase> {
+    Some(match outcome {
+        Outcome::Blocked(count) => Phrase::new(Text::ModFixErrors).with("count", count),
+        Outcome::Saved { status: 201, .. } => Phrase::new(Text::ModCreated),
+        Outcome::Saved { status: 200, .. } => Phrase::new(Text::ModUpdated),
+        Outcome::Saved { status, .. } => Phrase::new(Text::ModSaved).with("status", status),
+        Outcome::Failed(_) => return None,
+    })
+}
+
 /// The answer to the last save: blocked by the panel's checks, saved (created or updated, with the CRM's `info`),
-/// or failed.
+/// or failed; its first words are announced.
 #[component]
 pub fn SaveOutcomeNotice(outcome: Outcome) -> impl IntoView {
     let lang = use_locale().lang;
+    if let Some(phrase) = outcome_phrase(&outcome) {
+        announce(phrase);
+    }
     move || {
         let lang = lang.get();
         match outcome.clone() {
             Outcome::Blocked(count) => view! {
                 <p class="notice bad" id="mod-save-result" data-result="blocked">
-                    {fill(Text::ModFixErrors.in_lang(lang), &[("count", count.to_string())])}
+                    {Text::ModFixErrors.fill(lang, &[("count", count.to_string())])}
                 </p>
             }
             .into_any(),
@@ -99,16 +119,13 @@ pub fn SaveOutcomeNotice(outcome: Outcome) -> impl IntoView {
                 let text = match status {
                     201 => Text::ModCreated.in_lang(lang).to_owned(),
                     200 => Text::ModUpdated.in_lang(lang).to_owned(),
-                    other => fill(
-                        Text::ModSaved.in_lang(lang),
-                        &[("status", other.to_string())],
-                    ),
+                    other => Text::ModSaved.fill(lang, &[("status", other.to_string())]),
                 };
                 view! {
                     <div class="notice ok" id="mod-save-result" data-result="saved" data-status=status>
                         <strong>{text}</strong>
                         {(!info.is_empty()).then(|| view! {
-                            <pre>{fill(Text::ModCrmInfo.in_lang(lang), &[("info", info.clone())])}</pre>
+                            <pre>{Text::ModCrmInfo.fill(lang, &[("info", info.clone())])}</pre>
                         })}
                     </div>
                 }

@@ -7,20 +7,23 @@ use crate::api::browser::BrowserClock;
 use crate::api::order::By;
 use crate::api::Clock;
 use crate::i18n::words::Words;
-use crate::i18n::Text;
+use crate::i18n::{Lang, Text};
 use crate::sheet::decode::{decode_text, ReadError};
 use crate::shipments::job::{BulkJob, JobState};
 use crate::shipments::row::rows_from_text;
 use crate::shipments::validate::{check, Checked, Context, Problem};
 use crate::ui::components::drop_zone::DropZone;
+use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
-use crate::ui::locale::{t, tf, tp, tr};
+use crate::ui::components::table_scroll::TableScroll;
+use crate::ui::locale::{t, tf, tp, use_locale};
 use crate::ui::session::use_session;
 use crate::ui::task::RunnerSlot;
+use leptos::html;
 use leptos::prelude::*;
 
 /// A row problem in the operator's words.
-fn problem_text(problem: &Problem) -> String {
+fn problem_text(problem: &Problem, lang: Lang) -> String {
     let (text, args) = match problem {
         Problem::MissingKey => (Text::ShipPMissingKey, vec![]),
         Problem::BadId(v) => (Text::ShipPBadId, vec![("value", v.clone())]),
@@ -33,7 +36,7 @@ fn problem_text(problem: &Problem) -> String {
             (Text::ShipPDuplicate, vec![("line", first_line.to_string())])
         }
     };
-    crate::i18n::fill(tr(text), &args)
+    text.fill(lang, &args)
 }
 
 /// The many-orders part of the screen.
@@ -49,6 +52,8 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
     let problems_paging = LocalPaging::new();
     let report_paging = LocalPaging::new();
     let now = || BrowserClock.now_ms();
+    let lang = use_locale().lang;
+    let report_focus = ResultFocus::<html::H3>::new();
 
     let on_file =
         Callback::new(
@@ -94,7 +99,9 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
         report_paging.page.set(1);
         let mut bulk = BulkJob::new(ready);
         bulk.start(now());
+        report_focus.arm();
         job.start(&session, bulk);
+        report_focus.now();
     };
     let state = move || job.with(BulkJob::state);
     let refused_count =
@@ -147,7 +154,7 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
                 <p class="notice" id="bulk-summary">{summary}</p>
                 <Show when=move || { refused_count.get() > 0 }>
                     <h3>{t(Text::ShipProblemsTitle)}</h3>
-                    <div class="table-wrap">
+                    <TableScroll label=Text::ShipProblemsTitle>
                         <table id="bulk-problems">
                             <thead><tr>
                                 <th class="num">{t(Text::ShipColLine)}</th>
@@ -157,8 +164,9 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
                             <tbody>
                                 {move || {
                                     let rows = checked.with(|c| c.as_ref().map(|c| problems_paging.rows(&c.refused)).unwrap_or_default());
+                                    let lang = lang.get();
                                     rows.into_iter().map(|r| {
-                                        let problems = r.problems.iter().map(problem_text).collect::<Vec<_>>().join("; ");
+                                        let problems = r.problems.iter().map(|p| problem_text(p, lang)).collect::<Vec<_>>().join("; ");
                                         view! {
                                             <tr data-line=r.row.line.to_string() data-key=r.row.key.clone()>
                                                 <td class="num">{r.row.line}</td>
@@ -170,7 +178,7 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
                                 }}
                             </tbody>
                         </table>
-                    </div>
+                    </TableScroll>
                     <LocalPager paging=problems_paging count=refused_count/>
                 </Show>
                 <div class="row">
@@ -179,7 +187,7 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
                         on:click=on_send>{send_label}</button>
                 </div>
             </Show>
-            <JobReport job paging=report_paging prefix="bulk"/>
+            <JobReport job paging=report_paging prefix="bulk" label=Text::ShipBulkTitle focus=report_focus/>
         </div>
     }
 }

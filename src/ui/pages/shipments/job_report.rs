@@ -4,37 +4,62 @@
 use super::refusal::ShipmentError;
 use crate::api::browser::BrowserClock;
 use crate::api::Clock;
-use crate::i18n::Text;
-use crate::shipments::job::{BulkJob, JobState, ReportLabels, RowStatus};
+use crate::i18n::{Phrase, Text};
+use crate::shipments::job::{BulkJob, Counts, JobState, ReportLabels, RowStatus};
+use crate::ui::components::announce::announce;
 use crate::ui::components::download::save_text_file;
+use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
 use crate::ui::components::progress::Progress;
-use crate::ui::locale::{t, tf, tr};
+use crate::ui::components::table_scroll::TableScroll;
+use crate::ui::locale::{t, tr, use_locale};
 use crate::ui::task::RunnerSlot;
+use leptos::html;
 use leptos::prelude::*;
 
-/// The job of `job` once there is one; the ids of its elements start with `prefix` (`{prefix}-controls`, ...).
+/// How a job that is over ended, as said on the screen and announced.
+fn ending(state: JobState, counts: Counts) -> Option<Phrase> {
+    match state {
+        JobState::Done => Some(
+            Phrase::new(Text::ShipStateDone)
+                .with("sent", counts.sent)
+                .with("failed", counts.failed),
+        ),
+        JobState::Cancelled => Some(Phrase::new(Text::ShipStateCancelled)),
+        _ => None,
+    }
+}
+
+/// The job of `job` once there is one; the ids of its elements start with `prefix` (`{prefix}-controls`, ...). Its
+/// heading takes the focus when a job starts (`focus`, armed by the owner) and after each of its buttons.
 #[component]
 pub fn JobReport(
     job: RunnerSlot<BulkJob>,
     /// The page of the report table (its owner goes back to page 1 for a new job).
     paging: LocalPaging,
     prefix: &'static str,
+    /// What the job is (the progress bar's name).
+    label: Text,
+    focus: ResultFocus<html::H3>,
 ) -> impl IntoView {
     let report_paging = paging;
     let now = || BrowserClock.now_ms();
     let on_pause = move |_| {
         job.update(BulkJob::pause);
+        focus.now();
     };
     let on_resume = move |_| {
         job.update(|j| j.start(now()));
+        focus.now();
     };
     let on_cancel = move |_| {
         job.update(BulkJob::cancel);
         job.abort();
+        focus.now();
     };
     let on_retry = move |_| {
         job.update(|j| j.retry_failed(now()));
+        focus.now();
     };
     let download_failed = RwSignal::new(false);
     let on_download = move |_| {
@@ -60,16 +85,19 @@ pub fn JobReport(
         }
     };
 
+    let lang = use_locale().lang;
     let state = move || job.with(BulkJob::state);
     let counts = move || job.with(BulkJob::counts).unwrap_or_default();
     let report_count = Signal::derive(move || counts().total);
-    let done_label = Signal::derive(tf(Text::ShipStateDone, move || {
-        let c = counts();
-        vec![
-            ("sent", c.sent.to_string()),
-            ("failed", c.failed.to_string()),
-        ]
-    }));
+    Effect::new(move |was: Option<Option<JobState>>| {
+        let now = state();
+        if was.is_some_and(|was| was != now) {
+            if let Some(phrase) = now.and_then(|s| ending(s, counts())) {
+                announce(phrase);
+            }
+        }
+        now
+    });
     view! {
     {move || job.with(|j| j.refusal().cloned()).flatten().map(|error| view! { <div id=format!("{prefix}-refusal")><ShipmentError error/></div> })}
     <Show when=move || job.with(|_| ()).is_some()>
@@ -77,7 +105,8 @@ pub fn JobReport(
             done=Signal::derive(move || { let c = counts(); (c.sent + c.failed) as u64 })
             total=Signal::derive(move || counts().total as u64)
             rate=Signal::derive(move || job.with(BulkJob::rate).flatten())
-            unit=Signal::derive(move || t(Text::ShipUnitOrders)().to_string())
+            unit=Text::UnitOrders
+            label
         />
         <div class="row" id=format!("{prefix}-controls") data-state=move || format!("{:?}", state().unwrap_or(JobState::Ready)).to_lowercase()
             data-in-flight=move || job.in_flight().to_string()>
@@ -97,15 +126,18 @@ pub fn JobReport(
         </div>
         {move || match state() {
             Some(JobState::Paused) => Some(view! { <p class="notice warn" id=format!("{prefix}-state")>{t(Text::ShipStatePaused)}</p> }.into_any()),
-            Some(JobState::Cancelled) => Some(view! { <p class="notice warn" id=format!("{prefix}-state")>{t(Text::ShipStateCancelled)}</p> }.into_any()),
-            Some(JobState::Done) => Some(view! { <p class="notice ok" id=format!("{prefix}-state")>{done_label}</p> }.into_any()),
+            Some(s @ (JobState::Cancelled | JobState::Done)) => {
+                let class = if s == JobState::Done { "notice ok" } else { "notice warn" };
+                let phrase = move || ending(s, counts()).map(|p| p.in_lang(lang.get()));
+                Some(view! { <p class=class id=format!("{prefix}-state")>{phrase}</p> }.into_any())
+            }
             _ => None,
         }}
         <Show when=move || download_failed.get()>
             <p class="notice bad">{t(Text::ShipDownloadFailed)}</p>
         </Show>
-        <h3>{t(Text::ShipReportTitle)}</h3>
-        <div class="table-wrap">
+        <h3 id=format!("{prefix}-report-title") tabindex="-1" node_ref=focus.node>{t(Text::ShipReportTitle)}</h3>
+        <TableScroll label=Text::ShipReportTitle>
             <table id=format!("{prefix}-report")>
                 <thead><tr>
                     <th class="num">{t(Text::ShipColLine)}</th>
@@ -138,14 +170,14 @@ pub fn JobReport(
                                     <td>{s.order.shipment_date.clone()}</td>
                                     <td>{t(status)}</td>
                                     <td class="number">{number}</td>
-                                    <td class="field-error">{error}</td>
+                                    <td class="field-error crm-message">{error}</td>
                                 </tr>
                             }
                         }).collect_view()
                     }}
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
         <LocalPager paging=report_paging count=report_count/>
     </Show>
     }

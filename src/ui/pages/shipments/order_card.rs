@@ -4,6 +4,7 @@ use super::status_text;
 use crate::api::order::Order;
 use crate::api::reference::{OrderStatus, Store};
 use crate::i18n::Text;
+use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::t;
 use leptos::prelude::*;
 
@@ -15,6 +16,8 @@ pub fn OrderCard(
     stores: Signal<Vec<Store>>,
     statuses: Signal<Option<Vec<OrderStatus>>>,
     #[prop(into)] id: String,
+    /// The card's name (the heading above it).
+    label: Text,
 ) -> impl IntoView {
     let status_code = order.status.clone().unwrap_or_default();
     let status = status_text(statuses, status_code.clone());
@@ -36,6 +39,7 @@ pub fn OrderCard(
         order.id
     );
     view! {
+        <TableScroll label>
         <table class="order-card" id=id>
             <tbody>
                 <tr><th>{t(Text::ShipKey)}</th><td data-field="key">{key}</td></tr>
@@ -51,5 +55,6 @@ pub fn OrderCard(
                 <tr><th>{t(Text::ShipDate)}</th><td data-field="shipmentDate">{order.shipment_date.clone()}</td></tr>
             </tbody>
         </table>
+        </TableScroll>
     }
 }

@@ -6,11 +6,14 @@ use super::refusal::ShipmentError;
 use super::{store_choices, today, Choice, References};
 use crate::api::order::{Order, OrderEditRequest, OrderEditResponse, OrderRequest, OrderShipment};
 use crate::api::reference::Store;
-use crate::i18n::Text;
+use crate::i18n::{Phrase, Text};
 use crate::shipments::lookup::{edit_key, found_by_number, lookup, FindBy, Found, Lookup};
 use crate::ui::cancel_on_leave::cancel_on_leave;
+use crate::ui::components::announce::announce;
+use crate::ui::components::focus::ResultFocus;
 use crate::ui::locale::{t, tf};
 use crate::ui::session::use_session;
+use leptos::html;
 use leptos::prelude::*;
 
 /// `"true"`, `"false"` or `""` (leave as is) from the shipped select.
@@ -70,7 +73,16 @@ pub fn SingleShipment(refs: References) -> impl IntoView {
         Some(Ok(Found::Several(orders))) => orders,
         _ => Vec::new(),
     };
+    // What a search found, then what a save answered, takes the focus; a saved shipment is announced.
+    let found_focus = ResultFocus::<html::Div>::new();
+    let saved_focus = ResultFocus::<html::Div>::new();
+    Effect::new(move |_| {
+        if let Some((_, Ok(_))) = save.value().get() {
+            announce(Phrase::new(Text::ShipSaved));
+        }
+    });
     let pick = move |order: Order| {
+        found_focus.arm();
         find.value()
             .set(Some(Ok(Found::Order(edit_key(&order), Box::new(order)))));
     };
@@ -101,6 +113,7 @@ pub fn SingleShipment(refs: References) -> impl IntoView {
         };
         find.value().set(None);
         save.value().set(None);
+        found_focus.arm();
         find.dispatch(asked);
     };
     let on_save = move |store: String| {
@@ -118,6 +131,7 @@ pub fn SingleShipment(refs: References) -> impl IntoView {
                 shipment_date: text(date.get_untracked()),
             },
         };
+        saved_focus.arm();
         save.dispatch((req, edit));
     };
     let find_error = move || match find.value().get() {
@@ -147,16 +161,18 @@ pub fn SingleShipment(refs: References) -> impl IntoView {
                     {move || if find.pending().get() { t(Text::ShipFinding)() } else { t(Text::ShipFind)() }}
                 </button>
             </form>
-            {move || find_error().map(|error| view! { <ShipmentError error/> })}
+            {move || find_error().map(|error| view! {
+                <div id="ship-find-error" tabindex="-1" node_ref=found_focus.node><ShipmentError error/></div>
+            })}
             {move || no_number().map(|number| view! {
-                <p class="notice warn" id="ship-no-number">
+                <div class="notice warn" id="ship-no-number" tabindex="-1" node_ref=found_focus.node>
                     {tf(Text::ShipNoNumber, move || vec![("number", number.clone())])}
-                </p>
+                </div>
             })}
             {move || {
                 let orders = several();
                 (!orders.is_empty()).then(|| view! {
-                    <div class="notice warn" id="ship-several">
+                    <div class="notice warn" id="ship-several" tabindex="-1" node_ref=found_focus.node>
                         <p>{t(Text::ShipSeveral)}</p>
                         <ul>
                             {orders.into_iter().map(|order| {
@@ -177,21 +193,25 @@ pub fn SingleShipment(refs: References) -> impl IntoView {
                 })
             }}
             {move || current().map(|order| view! {
-                <h3>{t(Text::ShipCurrent)}</h3>
-                <OrderCard order stores statuses id="ship-current"/>
+                <div id="ship-found" tabindex="-1" node_ref=found_focus.node>
+                    <h3 id="ship-current-title">{t(Text::ShipCurrent)}</h3>
+                    <OrderCard order stores statuses id="ship-current" label=Text::ShipCurrent/>
+                </div>
             })}
             {move || found.get().map(|(_, order)| view! {
                 <ShipmentForm order stores shipped date saving on_save=Callback::new(on_save)/>
             })}
             {move || saved().map(|result| match result {
                 Ok(answer) => view! {
-                    <div id="ship-saved">
+                    <div id="ship-saved" tabindex="-1" node_ref=saved_focus.node>
                         <p class="notice ok">{t(Text::ShipSaved)}</p>
                         <h3>{t(Text::ShipResult)}</h3>
-                        {answer.order.map(|order| view! { <OrderCard order stores statuses id="ship-result"/> })}
+                        {answer.order.map(|order| view! { <OrderCard order stores statuses id="ship-result" label=Text::ShipResult/> })}
                     </div>
                 }.into_any(),
-                Err(error) => view! { <div id="ship-save-error"><ShipmentError error/></div> }.into_any(),
+                Err(error) => view! {
+                    <div id="ship-save-error" tabindex="-1" node_ref=saved_focus.node><ShipmentError error/></div>
+                }.into_any(),
             })}
         </div>
     }

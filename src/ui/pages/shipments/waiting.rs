@@ -12,10 +12,13 @@ use crate::shipments::job::{BulkJob, JobState};
 use crate::shipments::status::status_choices;
 use crate::shipments::waiting::{PageChoice, Selection, WaitingFilter};
 use crate::ui::components::api_error::ApiErrorNotice;
+use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::pager::{LocalPaging, Pager};
-use crate::ui::locale::{t, tf, tr};
+use crate::ui::components::table_scroll::TableScroll;
+use crate::ui::locale::{t, tf};
 use crate::ui::session::use_session;
 use crate::ui::task::{follow, RunnerSlot};
+use leptos::html;
 use leptos::prelude::*;
 
 /// The waiting list and its "mark shipped".
@@ -42,6 +45,7 @@ pub fn WaitingOrders(refs: References) -> impl IntoView {
     let ship_date = RwSignal::new(today());
     let job = RunnerSlot::<BulkJob>::new();
     let report_paging = LocalPaging::new();
+    let report_focus = ResultFocus::<html::H3>::new();
     Effect::new(move |was_over: Option<bool>| {
         let over = job
             .with(|j| matches!(j.state(), JobState::Done | JobState::Cancelled))
@@ -91,7 +95,9 @@ pub fn WaitingOrders(refs: References) -> impl IntoView {
         report_paging.page.set(1);
         let mut bulk = BulkJob::new(shipments);
         bulk.start(BrowserClock.now_ms());
+        report_focus.arm();
         job.start(&session, bulk);
+        report_focus.now();
         chosen.set(Selection::default());
     };
     let chosen_count = move || chosen.with(Selection::len);
@@ -163,7 +169,7 @@ pub fn WaitingOrders(refs: References) -> impl IntoView {
                     {tf(Text::ShipWaitChosen, move || vec![("count", chosen_count().to_string())])}
                 </span>
             </form>
-            <JobReport job paging=report_paging prefix="wait"/>
+            <JobReport job paging=report_paging prefix="wait" label=Text::ShipWaitTitle focus=report_focus/>
         </div>
     }
 }
@@ -191,11 +197,11 @@ fn WaitingTable(
         })
     };
     view! {
-        <div class="table-wrap">
+        <TableScroll label=Text::ShipWaitTitle>
             <table id="wait-table">
                 <thead><tr>
                     <th>
-                        <input type="checkbox" id="wait-select-page" aria-label=move || tr(Text::ShipWaitChoosePage)
+                        <input type="checkbox" id="wait-select-page" aria-label=t(Text::ShipWaitChoosePage)
                             prop:checked=move || page_choice() == PageChoice::All
                             prop:indeterminate=move || page_choice() == PageChoice::Some
                             on:change=move |ev| {
@@ -250,6 +256,6 @@ fn WaitingTable(
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
     }
 }

@@ -3,16 +3,20 @@
 
 use super::use_upload;
 use crate::i18n::words::Word;
-use crate::i18n::Text;
+use crate::i18n::{Phrase, Text};
 use crate::sheet::csv::CsvOptions;
+use crate::ui::components::announce::announce;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::download::save_text_file;
+use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
 use crate::ui::components::progress::{format_duration, Progress};
+use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tf};
 use crate::upload::diff::{Change, OfferDiff};
 use crate::upload::dry_run::Strategy;
 use crate::upload::flow::DryRun;
+use leptos::html;
 use leptos::prelude::*;
 
 fn number(v: Option<f64>) -> String {
@@ -105,8 +109,25 @@ pub fn DryRunStep() -> impl IntoView {
         let _ = status.get();
         state.act(|u| u.dry_run_error()).flatten()
     });
+    // The dry run's result heading takes the focus when the result is in; the result is announced.
+    let focus = ResultFocus::<html::H3>::new();
+    Effect::new(move |was_done: Option<bool>| {
+        let done = status.with(|s| s.done);
+        if done && was_done == Some(false) {
+            if let Some(counts) = state.act(|u| u.flow().diff().map(|d| d.counts())).flatten() {
+                announce(
+                    Phrase::new(Text::UpDryRunDone)
+                        .with("changed", counts.changed)
+                        .with("unchanged", counts.unchanged)
+                        .with("notInCrm", counts.not_in_crm),
+                );
+            }
+        }
+        done
+    });
     let start = move |_| {
         paging.page.set(1);
+        focus.arm();
         state.act(|u| state.run(u.dry_run()));
     };
     let stop = move |_| {
@@ -132,10 +153,35 @@ pub fn DryRunStep() -> impl IntoView {
             })()),
         }
     };
+    // The offers of the change chosen; only the rows of the page render again on a page or a choice.
+    let is_shown = move |o: &&OfferDiff| filter.get().is_none_or(|c| o.change == c);
+    let shown_count = Signal::derive(move || {
+        let _ = status.get();
+        state
+            .act(|u| {
+                u.flow()
+                    .diff()
+                    .map(|d| d.offers.iter().filter(is_shown).count())
+            })
+            .flatten()
+            .unwrap_or(0)
+    });
+    let shown_rows = move || {
+        state
+            .act(|u| {
+                u.flow().diff().map(|d| {
+                    let shown: Vec<&OfferDiff> = d.offers.iter().filter(is_shown).collect();
+                    paging
+                        .rows(&shown)
+                        .into_iter()
+                        .map(offer_row)
+                        .collect_view()
+                })
+            })
+            .flatten()
+    };
     let result = move || {
-        let done = status.with(|s| s.done);
-        let wanted = filter.get();
-        if !done {
+        if !status.with(|s| s.done) {
             return None;
         }
         state.act(|u| {
@@ -150,23 +196,22 @@ pub fn DryRunStep() -> impl IntoView {
                     <td class="num">{s.offers_changed}</td>
                 </tr>
             }).collect_view();
-            let shown: Vec<&OfferDiff> = d.offers.iter().filter(|o| wanted.is_none_or(|c| o.change == c)).collect();
-            let shown_count = shown.len();
-            let rows = paging.rows(&shown).into_iter().map(offer_row).collect_view();
             let only_changed = flow.only_changed();
+            let wanted = filter.get_untracked();
             Some(view! {
+                <h3 id="up-dry-run-result" tabindex="-1" node_ref=focus.node>{t(Text::UpDryRunResult)}</h3>
                 <p id="up-diff-counts" data-changed=counts.changed.to_string()
                     data-unchanged=counts.unchanged.to_string() data-not-in-crm=counts.not_in_crm.to_string()>
                     <span class="badge">{t(Text::UpChanged)}": "{counts.changed}</span>" "
                     <span class="badge">{t(Text::UpUnchanged)}": "{counts.unchanged}</span>" "
                     <span class="badge warn">{t(Text::UpNotInCrm)}": "{counts.not_in_crm}</span>
                 </p>
-                <div class="table-wrap">
+                <TableScroll label=Text::UpDryRunTotals>
                     <table id="up-diff-totals">
                         <thead><tr><th>{t(Text::UpWarehouse)}</th><th>{t(Text::UpBefore)}</th><th>{t(Text::UpAfter)}</th><th>{t(Text::UpOffersChanged)}</th></tr></thead>
                         <tbody>{totals}</tbody>
                     </table>
-                </div>
+                </TableScroll>
                 <div class="row">
                     <label class="field">{t(Text::UpShow)}
                         <select id="up-diff-filter" on:change=move |ev| {
@@ -185,12 +230,12 @@ pub fn DryRunStep() -> impl IntoView {
                         </select>
                     </label>
                 </div>
-                <div class="table-wrap">
+                <TableScroll label=Text::UpStepDryRun>
                     <table id="up-diff-table">
                         <thead><tr><th>{t(Text::UpLine)}</th><th>{t(Text::UpKey)}</th><th>{t(Text::UpSite)}</th><th>{t(Text::UpChange)}</th><th>{t(Text::UpBeforeAfter)}</th></tr></thead>
-                        <tbody>{rows}</tbody>
+                        <tbody>{shown_rows}</tbody>
                     </table>
-                </div>
+                </TableScroll>
                 <LocalPager paging count=shown_count/>
                 <div class="row">
                     <label><input type="checkbox" id="up-only-changed" prop:checked=only_changed
@@ -233,7 +278,7 @@ pub fn DryRunStep() -> impl IntoView {
                     <Progress done=Signal::derive(move || status.with(|s| s.pages_done as u64))
                         total=Signal::derive(move || status.with(|s| s.pages_known as u64))
                         rate=Signal::derive(|| None)
-                        unit=Signal::derive(move || t(Text::UpUnitRequests)().to_string())/>
+                        unit=Text::UnitRequests label=Text::UpStepDryRun/>
                 </Show>
                 {move || error.get().map(|e| view! { <ApiErrorNotice error=e/> })}
                 {result}

@@ -8,6 +8,7 @@ use crate::sheet::decode::{Delimiter, ReadError, TextEncoding};
 use crate::sheet::encoding::Charset;
 use crate::sheet::limits::{MAX_BYTES, MAX_COLUMNS, MAX_ROWS};
 use crate::ui::components::drop_zone::DropZone;
+use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tf, tp, tr};
 use crate::upload::flow::{Source, PREVIEW_COLUMNS};
 use leptos::prelude::*;
@@ -126,7 +127,7 @@ pub fn ImportStep() -> impl IntoView {
                     </p>
                     {guessed}
                     {bad_lines}
-                    <div class="table-wrap">
+                    <TableScroll label=Text::UpPreview>
                         <table id="up-preview">
                             <thead><tr>{header.into_iter().map(|h| view! { <th>{h}</th> }).collect_view()}</tr></thead>
                             <tbody>
@@ -135,7 +136,7 @@ pub fn ImportStep() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableScroll>
                     {more}
                 }
                 .into_any()
@@ -155,7 +156,7 @@ pub fn ImportStep() -> impl IntoView {
             <super::template::TemplateBox/>
             <details class="up-paste">
                 <summary>{t(Text::UpPasteSummary)}</summary>
-                <textarea id="up-paste-text" rows="6"
+                <textarea id="up-paste-text" rows="6" aria-label=t(Text::UpPasteSummary)
                     on:input=move |ev| paste.set(event_target_value(&ev))
                     prop:value=move || paste.get()></textarea>
                 <button id="up-paste-use" on:click=use_paste>{t(Text::UpPasteUse)}</button>

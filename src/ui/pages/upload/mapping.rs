@@ -5,6 +5,7 @@ use crate::i18n::words::Word;
 use crate::i18n::Text;
 use crate::sync::profile::{self, MappingProfile};
 use crate::ui::components::download::save_text_file;
+use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tf};
 use crate::upload::mapping::{KeyColumn, Layout, Mapping, StoreColumn, StoreField, LISTED_COLUMNS};
 use crate::upload::offer::KeyKind;
@@ -101,10 +102,12 @@ fn wide_row(
             .iter()
             .any(|w| current.starts_with(&format!("{}|", w.code))))
     .then(|| view! { <option value=current.clone() selected=true>{current.clone()}</option> });
+    let name = format!("{}: {h}", i + 1);
+    let label = tf(Text::UpColumnHolds, move || vec![("column", name.clone())]);
     view! {
         <tr>
             <td>{h}</td>
-            <td><select class="up-column-map" data-column=i.to_string() on:change=on_change>
+            <td><select class="up-column-map" data-column=i.to_string() aria-label=label on:change=on_change>
                 <option value="" selected=current.is_empty()>{t(Text::UpIgnore)}</option>
                 {unknown}
                 {options}
@@ -199,10 +202,12 @@ pub fn MappingStep() -> impl IntoView {
                         .collect_view();
                     let left_out = listed.left_out;
                     view! {
-                        <table id="up-wide-map">
-                            <thead><tr><th>{t(Text::UpColumn)}</th><th>{t(Text::UpMeaning)}</th></tr></thead>
-                            <tbody>{rows}</tbody>
-                        </table>
+                        <TableScroll label=Text::UpStepMapping>
+                            <table id="up-wide-map">
+                                <thead><tr><th>{t(Text::UpColumn)}</th><th>{t(Text::UpMeaning)}</th></tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        </TableScroll>
                         {(left_out > 0).then(|| view! {
                             <p class="hint" id="up-wide-more">{tf(Text::UpColumnsNotListed, move || vec![("count", left_out.to_string())])}</p>
                         })}

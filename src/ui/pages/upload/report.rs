@@ -2,13 +2,34 @@
 
 use super::use_upload;
 use crate::i18n::words::Word;
-use crate::i18n::Text;
+use crate::i18n::{Phrase, Text};
 use crate::sheet::csv::CsvOptions;
+use crate::ui::components::announce::announce;
 use crate::ui::components::download::save_text_file;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
-use crate::ui::locale::{t, tf};
-use crate::upload::job::{JobState, OfferOutcome, Outcome};
+use crate::ui::components::table_scroll::TableScroll;
+use crate::ui::locale::{t, tf, use_locale};
+use crate::upload::job::{JobState, OfferOutcome, Outcome, UploadJob};
 use leptos::prelude::*;
+
+/// The report's verdict on `job`: its words, its notice class and a stable code.
+fn verdict(job: &UploadJob) -> (Text, &'static str, &'static str) {
+    let p = job.progress(0.0);
+    let all_applied = job.state == JobState::Done
+        && p.not_found == 0
+        && p.offers_failed == 0
+        && job.rows_skipped == 0;
+    match job.state {
+        JobState::Done if all_applied => (Text::UpReportAllApplied, "notice ok", "allApplied"),
+        JobState::Done => (
+            Text::UpReportDoneWithIssues,
+            "notice warn",
+            "doneWithIssues",
+        ),
+        JobState::Cancelled => (Text::UpReportCancelled, "notice warn", "cancelled"),
+        _ => (Text::UpReportFailed, "notice bad", "failed"),
+    }
+}
 
 /// The offers that need a look (not found, failed, not sent), paginated, and the full report as CSV.
 #[component]
@@ -35,6 +56,19 @@ pub fn ReportStep() -> impl IntoView {
         }
     };
     let download_skipped = move |_| state.download_problem_rows();
+    // An upload that ends (done, failed or cancelled) is announced with the report's verdict.
+    Effect::new(move |was: Option<Option<(JobState, usize)>>| {
+        let now = version.get();
+        let ended = now.is_some_and(|(s, _)| {
+            matches!(s, JobState::Done | JobState::Failed | JobState::Cancelled)
+        });
+        if ended && was.is_some_and(|was| was != now) {
+            if let Some(Some((text, ..))) = state.act(|u| u.with_job(verdict)) {
+                announce(Phrase::new(text));
+            }
+        }
+        now
+    });
     let body = move || {
         version.get()?;
         // The rows left out can be downloaded while the file they came from is still on the screen.
@@ -54,21 +88,15 @@ pub fn ReportStep() -> impl IntoView {
                 view! {
                     <tr class="up-report-row" data-outcome=o.outcome.code() data-key=o.key.value()>
                         <td>{o.line}</td><td>{o.key.value()}</td><td>{o.site.clone().unwrap_or_default()}</td>
-                        <td>{t(o.outcome.word())}</td><td>{error}</td>
+                        <td>{t(o.outcome.word())}</td><td class="crm-message">{error}</td>
                     </tr>
                 }
             }).collect_view();
             let (processed, not_found, failed) = (p.processed, p.not_found, p.offers_failed);
             let skipped = j.rows_skipped;
-            let all_applied = j.state == JobState::Done && not_found == 0 && failed == 0 && skipped == 0;
-            let (verdict, class, code) = match j.state {
-                JobState::Done if all_applied => (Text::UpReportAllApplied, "notice ok", "allApplied"),
-                JobState::Done => (Text::UpReportDoneWithIssues, "notice warn", "doneWithIssues"),
-                JobState::Cancelled => (Text::UpReportCancelled, "notice warn", "cancelled"),
-                _ => (Text::UpReportFailed, "notice bad", "failed"),
-            };
+            let (verdict, class, code) = verdict(j);
             Some(view! {
-                <p id="up-report-verdict" class=class data-verdict=code role="status">{t(verdict)}</p>
+                <p id="up-report-verdict" class=class data-verdict=code>{t(verdict)}</p>
                 <p id="up-report-summary" data-processed=processed.to_string() data-not-found=not_found.to_string()
                     data-failed=failed.to_string() data-skipped=skipped.to_string()>
                     {tf(Text::UpReportSummary, move || vec![
@@ -83,12 +111,12 @@ pub fn ReportStep() -> impl IntoView {
                         {t(Text::UpDownloadProblemRows)}
                     </button>
                 })}
-                <div class="table-wrap">
+                <TableScroll label=Text::UpStepReport>
                     <table id="up-report-table">
                         <thead><tr><th>{t(Text::UpLine)}</th><th>{t(Text::UpKey)}</th><th>{t(Text::UpSite)}</th><th>{t(Text::UpOutcome)}</th><th>{t(Text::UpError)}</th></tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
-                </div>
+                </TableScroll>
                 <LocalPager paging count=attention_count/>
                 <button class="secondary" id="up-report-download" on:click=download>{t(Text::DownloadCsv)}</button>
             })
@@ -111,10 +139,12 @@ pub fn ReportStep() -> impl IntoView {
 pub fn HistoryList() -> impl IntoView {
     let state = use_upload();
     let history = Memo::new(move |_| state.with(|u| u.history()).unwrap_or_default());
+    let lang = use_locale().lang;
     let rows = move || {
+        let lang = lang.get().code();
         history.get().into_iter().map(|r| {
             let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(r.at_ms));
-            let when = String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED));
+            let when = String::from(date.to_locale_string(lang, &wasm_bindgen::JsValue::UNDEFINED));
             view! {
                 <tr class="up-history-row">
                     <td>{when}</td><td>{r.file.clone()}</td><td class="num">{r.offers}</td>
@@ -129,13 +159,13 @@ pub fn HistoryList() -> impl IntoView {
         <Show when=move || history.with(|h| !h.is_empty())>
             <div class="card" id="up-history">
                 <h2>{t(Text::UpHistory)}</h2>
-                <div class="table-wrap">
+                <TableScroll label=Text::UpHistory>
                     <table>
                         <thead><tr><th>{t(Text::UpDate)}</th><th>{t(Text::UpFile)}</th><th>{t(Text::UpOffers)}</th>
                             <th>{t(Text::UpOutcomeProcessed)}</th><th>{t(Text::UpOutcomeNotFound)}</th><th>{t(Text::UpOutcomeFailed)}</th><th>{t(Text::UpSkippedRows)}</th><th>{t(Text::UpState)}</th></tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
-                </div>
+                </TableScroll>
             </div>
         </Show>
     }

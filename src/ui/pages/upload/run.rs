@@ -5,9 +5,11 @@ use super::use_upload;
 use crate::i18n::words::Word;
 use crate::i18n::Text;
 use crate::runner::MAX_IN_FLIGHT;
+use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::progress::Progress;
 use crate::ui::locale::{t, tf};
 use crate::upload::job::{JobState, Progress as JobProgress};
+use leptos::html;
 use leptos::prelude::*;
 
 fn is_open(state: JobState) -> bool {
@@ -81,20 +83,28 @@ pub fn RunStep() -> impl IntoView {
             .act(|u| (u.upload_requests(), u.rate()))
             .unwrap_or((0, 10.0))
     });
+    // The job's state takes the focus when the upload starts, and keeps it as the buttons change under it.
+    let focus = ResultFocus::<html::Span>::new();
     let start = move |_| {
+        focus.arm();
         state.act(|u| state.run(u.start()));
+        focus.now();
     };
     let pause = move |_| {
         state.act(|u| u.pause());
+        focus.now();
     };
     let resume = move |_| {
         state.act(|u| state.run(Some(u.resume())));
+        focus.now();
     };
     let cancel = move |_| {
         state.act(|u| u.cancel());
+        focus.now();
     };
     let retry_failed = move |_| {
         state.act(|u| state.run(Some(u.retry_failed())));
+        focus.now();
     };
     let discard = move |_| {
         state.act(|u| u.discard());
@@ -146,15 +156,20 @@ pub fn RunStep() -> impl IntoView {
                         <span class="hint" id="up-estimate">{move || super::dry_run::estimate_text(estimate.get())}</span>
                     </Show>
                 </div>
-                {move || job_state().map(|s| view! {
+                <Show when=move || job_state().is_some()>
                     <p>
-                        <span class="badge" id="up-job-state" data-state=format!("{s:?}")>{t(s.word())}</span>" "
+                        <span class="badge" id="up-job-state" tabindex="-1" node_ref=focus.node
+                            data-state=move || job_state().map(|s| format!("{s:?}"))>
+                            {move || job_state().map(|s| t(s.word())())}
+                        </span>" "
                         <span id="up-run-figures">{figures}</span>
                     </p>
                     <Progress done=Signal::derive(move || progress().offers_done as u64)
                         total=Signal::derive(move || progress().offers_total as u64)
                         rate=Signal::derive(move || progress().rate)
-                        unit=Signal::derive(move || t(Text::UpUnitOffers)().to_string())/>
+                        unit=Text::UnitOffers label=Text::UpStepUpload/>
+                </Show>
+                {move || job_state().map(|s| view! {
                     <div class="row">
                         {(s == JobState::Running).then(|| view! { <button class="secondary" id="up-pause" on:click=pause>{t(Text::Pause)}</button> })}
                         {matches!(s, JobState::Paused | JobState::Planned).then(|| view! { <button id="up-resume" on:click=resume>{t(Text::Resume)}</button> })}

@@ -112,7 +112,7 @@ pub fn TemplateBox() -> impl IntoView {
                 <Progress done=Signal::derive(move || progress().pages_done as u64)
                     total=Signal::derive(move || progress().pages_known as u64)
                     rate=Signal::derive(move || progress().pages_per_second())
-                    unit=Signal::derive(move || t(Text::UpUnitRequests)().to_string())/>
+                    unit=Text::UnitRequests label=Text::UpTemplateStock/>
             </Show>
             {move || read.with(|j| j.state().failure().cloned()).flatten().map(|e| view! {
                 <crate::ui::components::api_error::ApiErrorNotice error=e/>

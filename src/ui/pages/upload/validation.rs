@@ -2,14 +2,22 @@
 
 use super::use_upload;
 use crate::i18n::words::Word;
-use crate::i18n::Text;
-use crate::ui::locale::{t, tf};
+use crate::i18n::{Phrase, Text};
+use crate::ui::components::announce::announce;
+use crate::ui::locale::{t, tf, tp};
 use crate::upload::flow::Nothing;
 use crate::upload::validate::ProblemKind;
 use leptos::prelude::*;
 
 /// Problems listed per group; the rest are in the downloadable file.
 const SHOWN_PER_GROUP: usize = 20;
+
+/// The verdict: offers ready, problems found.
+fn summary(offers: usize, problems: usize) -> Phrase {
+    Phrase::new(Text::UpValidationSummary)
+        .with("offers", offers)
+        .with("problems", problems)
+}
 
 #[component]
 pub fn ValidationStep() -> impl IntoView {
@@ -18,6 +26,22 @@ pub fn ValidationStep() -> impl IntoView {
     // The validation changes with the revision only.
     let revision = Memo::new(move |_| state.flow(|f| f.revision()).unwrap_or(0));
     let shown = Memo::new(move |_| state.flow(|f| f.validation().is_some()).unwrap_or(false));
+    // The verdict of each new check is announced.
+    let verdict = move || {
+        state
+            .act(|u| {
+                let flow = u.flow();
+                let problems = flow.validation()?.problems.len();
+                Some(summary(flow.offers_to_send(), problems))
+            })
+            .flatten()
+    };
+    Effect::new(move |_| {
+        let _ = revision.get();
+        if let Some(phrase) = verdict() {
+            announce(phrase);
+        }
+    });
     let download = move |_| state.download_problem_rows();
     let clamp = move |_| {
         let mut changed = 0;
@@ -45,9 +69,7 @@ pub fn ValidationStep() -> impl IntoView {
                 <p class="notice warn" id="up-needs-site">{t(Text::UpNeedsSite)}</p>
             });
             let verdict_class = if v.has_blocking() || nothing.is_some() || needs_site.is_some() { "notice warn" } else { "notice ok" };
-            let summary = tf(Text::UpValidationSummary, move || {
-                vec![("offers", offers.to_string()), ("problems", problems.to_string())]
-            });
+            let summary = tp(summary(offers, problems));
             let has_zero_one = v.problems.iter().any(|p| p.kind == ProblemKind::NotZeroOrOne);
             let groups = v.grouped().into_iter().map(|(kind, list)| {
                 let count = list.len();
