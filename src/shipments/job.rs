@@ -150,7 +150,8 @@ impl BulkJob {
         }
     }
 
-    /// Stops for good; what was not sent stays pending (abort the requests in flight: they come back pending).
+    /// Stops for good: nothing new is sent and what was not sent stays pending; the orders on their way are still
+    /// recorded when they are answered (the CRM may already have applied them, so the report says what it holds).
     pub fn cancel(&mut self) {
         if self.state != JobState::Done {
             self.state = JobState::Cancelled;

@@ -36,9 +36,10 @@ function sandboxBinary() {
   throw new Error('crm-sandbox is not built: run `cargo build -p crm-sandbox`');
 }
 
-/** Starts a sandbox with extra CLI args; resolves once it listens. Returns {url, port, stop, api, reset}. */
-export async function startSandbox(args = []) {
-  const port = await freePort();
+/** Starts a sandbox with extra CLI args (on `port`, else a free one); resolves once it listens. Returns
+ * {url, port, stop, api, reset}. */
+export async function startSandbox(args = [], { port = undefined } = {}) {
+  port ??= await freePort();
   const child = spawn(sandboxBinary(), ['--port', String(port), '--dist', DIST, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -54,7 +54,6 @@ pub fn JobReport(
     };
     let on_cancel = move |_| {
         job.update(BulkJob::cancel);
-        job.abort();
         focus.now();
     };
     let on_retry = move |_| {
