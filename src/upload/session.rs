@@ -400,12 +400,10 @@ impl<T: Transport + 'static, C: Clock + 'static> UploadSession<T, C> {
         self.drive()
     }
 
-    /// Stops the job for good and aborts its requests in flight.
+    /// Stops the job for good: no chunk leaves after it; the chunks on their way are recorded when answered (the
+    /// CRM may already have applied them, so the report says what it holds).
     pub fn cancel(&self) {
         self.update_job(UploadJob::cancel);
-        if let Some(r) = self.job.borrow().as_ref() {
-            r.runner.abort();
-        }
     }
 
     /// Sends the failed chunks again (spawn the future).
