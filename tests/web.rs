@@ -42,7 +42,7 @@ async fn app_mounts_with_navigation_and_switches_language() {
         .unchecked_into();
     en.click();
     tick().await;
-    assert!(nav.text_content().unwrap().contains("Leftovers"));
+    assert!(nav.text_content().unwrap().contains("Stock"));
 }
 
 #[wasm_bindgen_test]
