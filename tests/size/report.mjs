@@ -155,6 +155,16 @@ if (!args.includes('--no-breakdown') && existsSync(named)) {
     for (const [crate, size] of [...byCrate].sort((a, b) => b[1] - a[1]).slice(0, top)) {
       console.log(`  ${kb(size).padStart(10)}  ${(100 * size / code).toFixed(1).padStart(5)} %  ${crate}`);
     }
+    // The panel's own bytes by module (screens and components one level deeper), to see which part to cut.
+    const byModule = new Map();
+    for (const [size, path] of rows) {
+      const m = path.match(/warehouse_panel::((?:ui::(?:pages|components)::)?(?:ui::)?[a-z_0-9]+)/);
+      if (m) byModule.set(m[1], (byModule.get(m[1]) ?? 0) + size);
+    }
+    console.log('bytes of warehouse_panel by module (functions named after the module; generic code lands in its crate):');
+    for (const [module, size] of [...byModule].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+      console.log(`  ${kb(size).padStart(10)}  ${module}`);
+    }
     console.log(`largest functions (top ${top}):`);
     for (const [size, path] of rows.sort((a, b) => b[0] - a[0]).slice(0, top)) {
       console.log(`  ${kb(size).padStart(10)}  ${path.slice(0, 150)}`);
