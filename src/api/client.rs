@@ -2,6 +2,8 @@
 
 use std::cell::RefCell;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use super::cancel::CancelToken;
@@ -312,7 +314,9 @@ impl<T: Transport, C: Clock> Client<T, C> {
     /// Sends any endpoint and decodes its answer.
     pub async fn call<E: Endpoint>(&self, endpoint: &E) -> Result<E::Response, ApiError> {
         let req = endpoint.to_request()?;
-        let resp = self.execute(&req).await?;
+        // Boxed: one copy of the send-and-retry machine for every endpoint, not one inlined into each.
+        let sending: Pin<Box<dyn Future<Output = _> + '_>> = Box::pin(self.execute(&req));
+        let resp = sending.await?;
         decode(&resp)
     }
 

@@ -80,6 +80,14 @@ fn looks_like_html(resp: &HttpResponse) -> bool {
 
 /// Reads a final (not retried) response as `T`, or as the [`ApiError`] it describes.
 pub fn decode<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T, ApiError> {
+    T::deserialize(checked_answer(resp)?).map_err(|e| ApiError::Decode {
+        detail: e.to_string(),
+    })
+}
+
+/// The answer as JSON once it is known not to be an error (one copy for every model, not one per model).
+#[inline(never)]
+fn checked_answer(resp: &HttpResponse) -> Result<Value, ApiError> {
     let status = resp.status;
     let answer: Value = match serde_json::from_str(&resp.body) {
         Ok(answer) => answer,
@@ -108,9 +116,7 @@ pub fn decode<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T, ApiError> {
     if status >= 400 || envelope.success == Some(false) {
         return Err(classify(status, envelope));
     }
-    T::deserialize(answer).map_err(|e| ApiError::Decode {
-        detail: e.to_string(),
-    })
+    Ok(answer)
 }
 
 fn classify(status: u16, env: Envelope) -> ApiError {
