@@ -72,7 +72,7 @@ texts! {
     UpNothingBlank => "Nothing to upload: every value is blank (blank means \"leave unchanged\").", "Загружать нечего: все значения пусты (пусто значит «не менять»).";
     UpEstimate => "{requests} {requests|request|requests}: about {time} at {rate} {rate|request|requests} per second.", "{requests} {requests|запрос|запроса|запросов}: около {time} при {rate} {rate|запросе|запросах|запросах} в секунду.";
     FileBinary => "This is not a text file (binary data): upload the stock as a CSV file.", "Это не текстовый файл (двоичные данные): загрузите остатки файлом CSV.";
-    FilePdf => "This is a PDF document, not a table: export the table as CSV from the program it came from.", "Это документ PDF, а не таблица: выгрузите таблицу в CSV из программы, где она сделана.";
+    FilePdf => "This is a PDF document, not a table: export the table as CSV from the program it came from.", "Это документ PDF, а не таблица: сохраните таблицу как CSV в программе, где она сделана.";
     FileImage => "This is a {format} image, not a table: upload the stock as a CSV file.", "Это изображение {format}, а не таблица: загрузите остатки файлом CSV.";
     FileExcel => "This is an Excel workbook (.xlsx): open it in Excel and save it as CSV (File, Save As, CSV).", "Это книга Excel (.xlsx): откройте её в Excel и сохраните как CSV (Файл, Сохранить как, CSV).";
     FileOldExcel => "This is an old Excel workbook (.xls) or another Office 97-2003 file: open it in Excel and save it as CSV.", "Это книга Excel старого формата (.xls) или другой файл Office 97-2003: откройте его в Excel и сохраните как CSV.";
