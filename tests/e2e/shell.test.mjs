@@ -59,3 +59,12 @@ test('the version is visible', async () => {
   await page.goto(`${sandbox.url}/`);
   assert.match(await page.textContent('#version'), /\d+\.\d+\.\d+/);
 });
+
+test('the page says it is loading until the panel starts, then the text gives way', async () => {
+  const html = await (await fetch(`${sandbox.url}/`)).text();
+  assert.match(html, /id="boot"[^>]*>[\s\S]*Loading…/, 'the served page has the loading text');
+  const { page } = browser;
+  await page.goto(`${sandbox.url}/`);
+  await page.waitForSelector('#api-key');
+  assert.equal(await page.$('#boot'), null, 'the loading text is gone once the panel runs');
+});
