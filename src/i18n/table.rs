@@ -592,6 +592,7 @@ texts! {
     ShipPause => "Pause", "Пауза";
     ShipResume => "Resume", "Продолжить";
     ShipCancel => "Cancel", "Отменить";
+    ShipLeaveWarning => "Orders are being marked shipped: leaving this screen stops it, and the orders not sent yet stay as they are. Leave anyway?", "Заказы отмечаются отгруженными: уход с этого экрана остановит отметку, и ещё не отправленные заказы останутся как есть. Всё равно уйти?";
     ShipRetryFailed => "Send failed rows again", "Повторить строки с ошибкой";
     ShipDownloadReport => "Download the report (CSV)", "Скачать отчёт (CSV)";
     ShipDownloadFailed => "The browser refused the download.", "Браузер не дал скачать файл.";

@@ -356,8 +356,18 @@ test('many orders at 1.5 s latency: Pause then Resume while the first is in flig
     assert.equal(await page.locator('#bulk-report tr[data-status=sent]').count(), 0);
     assert.ok(Number(await page.getAttribute('#bulk-controls', 'data-in-flight')) >= 1);
     await page.click('#bulk-resume');
+    // Leaving while orders are on their way asks first; staying keeps the job going.
+    const questions = [];
+    page.once('dialog', async (d) => { questions.push(d.message()); await d.dismiss(); });
+    await page.click('nav.sidenav >> text=Catalog');
+    assert.equal(questions.length, 1, 'the operator was asked');
+    assert.match(questions[0], /marked shipped/);
+    assert.ok(page.url().endsWith('/shipments'), 'still on the shipments screen');
     await page.waitForSelector('#bulk-controls[data-state=done]', { timeout: 30000 });
     assert.equal(await page.locator('#bulk-report tr[data-status=sent]').count(), 4);
+    // Done: leaving asks nothing.
+    await page.click('nav.sidenav >> text=Catalog');
+    await page.waitForURL(/\/catalog/);
 
     const { requests } = await slow.api('requests');
     const edits = requests.slice(before.length).filter((r) => r.method === 'POST' && /^\/api\/v5\/orders\/[^/]+\/edit$/.test(r.path));

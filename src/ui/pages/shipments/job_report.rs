@@ -9,6 +9,7 @@ use crate::shipments::job::{BulkJob, Counts, JobState, ReportLabels, RowStatus};
 use crate::ui::components::announce::announce;
 use crate::ui::components::download::save_text_file;
 use crate::ui::components::focus::ResultFocus;
+use crate::ui::components::leave_guard::LeaveGuard;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
 use crate::ui::components::progress::Progress;
 use crate::ui::components::table_scroll::TableScroll;
@@ -99,6 +100,8 @@ pub fn JobReport(
     });
     view! {
     {move || job.with(|j| j.refusal().cloned()).flatten().map(|error| view! { <div id=format!("{prefix}-refusal")><ShipmentError error/></div> })}
+    <LeaveGuard active=Signal::derive(move || state() == Some(JobState::Running) || job.in_flight() > 0)
+        question=Text::ShipLeaveWarning/>
     <Show when=move || job.with(|_| ()).is_some()>
         <Progress
             done=Signal::derive(move || { let c = counts(); (c.sent + c.failed) as u64 })
