@@ -12,6 +12,7 @@ pub mod read;
 
 use std::cell::{Cell, RefCell};
 use std::future::{poll_fn, Future};
+use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
@@ -23,6 +24,11 @@ pub use pace::{Pace, MAX_IN_FLIGHT};
 
 /// The answer to one unit's request.
 pub type Answer<J> = Result<<<J as Job>::Request as Endpoint>::Response, ApiError>;
+
+/// Records one answer in its job at a time (ms): what a unit on its way comes back with.
+type Settle = Box<dyn FnOnce(f64)>;
+/// One unit on its way. The drive loop sees only these, so it exists once for every job type.
+type Flight = Pin<Box<dyn Future<Output = Settle>>>;
 
 /// A bulk job as the runner sees it: units claimed one at a time, each answered once.
 pub trait Job {
@@ -56,8 +62,66 @@ struct Control {
 }
 
 /// What the drive waits for next.
-enum Next<T> {
-    Answer(T),
+impl Control {
+    /// Tells the listeners that the job or the traffic changed.
+    fn changed(&self) {
+        let listeners: Vec<Listener> = self.listeners.borrow().clone();
+        for listener in listeners {
+            listener();
+        }
+    }
+
+    /// The drive loop, the same for every job: keeps the pace's target of units in flight (`claim` hands out the next
+    /// one, `None` when nothing is to be sent now), settles each answer as it comes, wakes on a kick, and returns
+    /// when nothing is claimed and nothing is in flight.
+    async fn drive(
+        &self,
+        rate: f64,
+        token: &CancelToken,
+        claim: &mut dyn FnMut() -> Option<Flight>,
+        now: &dyn Fn() -> f64,
+    ) {
+        let mut flying = FuturesUnordered::new();
+        loop {
+            let target = self.pace.borrow().target(rate);
+            let mut claimed = false;
+            while flying.len() < target && !token.is_cancelled() {
+                let Some(flight) = claim() else { break };
+                claimed = true;
+                flying.push(flight);
+            }
+            self.in_flight.set(flying.len());
+            if claimed {
+                self.changed();
+            }
+            let next = poll_fn(|cx| {
+                if self.kicked.replace(false) {
+                    return Poll::Ready(Next::Kicked);
+                }
+                match flying.poll_next_unpin(cx) {
+                    Poll::Ready(Some(settle)) => Poll::Ready(Next::Answer(settle)),
+                    Poll::Ready(None) => Poll::Ready(Next::Idle),
+                    Poll::Pending => {
+                        *self.waker.borrow_mut() = Some(cx.waker().clone());
+                        Poll::Pending
+                    }
+                }
+            })
+            .await;
+            let settle = match next {
+                Next::Answer(settle) => settle,
+                Next::Kicked => continue,
+                Next::Idle => break,
+            };
+            settle(now());
+            self.in_flight.set(flying.len());
+            self.changed();
+        }
+    }
+}
+
+enum Next {
+    Answer(Settle),
     /// The job may hand out more: claim again.
     Kicked,
     /// Nothing in flight.
@@ -164,19 +228,12 @@ impl<J: Job + 'static, T: Transport + 'static, C: Clock + 'static> Runner<J, T, 
     }
 
     fn changed(&self) {
-        let listeners: Vec<Listener> = self.control.listeners.borrow().clone();
-        for listener in listeners {
-            listener();
-        }
+        self.control.changed();
     }
 
-    fn send(
-        &self,
-        unit: usize,
-        request: J::Request,
-        token: CancelToken,
-    ) -> impl Future<Output = (usize, Answer<J>)> {
+    fn send(&self, unit: usize, request: J::Request, token: CancelToken) -> Flight {
         let job = self.job.clone();
+        let settled = self.job.clone();
         let control = self.control.clone();
         let client = self
             .client
@@ -188,10 +245,10 @@ impl<J: Job + 'static, T: Transport + 'static, C: Clock + 'static> Runner<J, T, 
                 }
                 TrafficEvent::Throttled { .. } => {}
             });
-        async move {
+        Box::pin(async move {
             let answer = client.call(&request).await;
-            (unit, answer)
-        }
+            Box::new(move |now| settled.borrow_mut().settle(unit, answer, now)) as Settle
+        })
     }
 
     /// Sends what the job hands out until it has nothing to send and nothing is in flight (done, paused or
@@ -213,44 +270,12 @@ impl<J: Job + 'static, T: Transport + 'static, C: Clock + 'static> Runner<J, T, 
         };
         self.changed();
         let rate = self.client.config().requests_per_second;
-        let mut flying = FuturesUnordered::new();
-        loop {
-            let target = self.control.pace.borrow().target(rate);
-            let mut claimed = false;
-            while flying.len() < target && !token.is_cancelled() {
-                let next = self.job.borrow_mut().claim();
-                let Some((unit, request)) = next else { break };
-                claimed = true;
-                flying.push(self.send(unit, request, token.clone()));
-            }
-            self.control.in_flight.set(flying.len());
-            if claimed {
-                self.changed();
-            }
-            let next = poll_fn(|cx| {
-                if self.control.kicked.replace(false) {
-                    return Poll::Ready(Next::Kicked);
-                }
-                match flying.poll_next_unpin(cx) {
-                    Poll::Ready(Some(answer)) => Poll::Ready(Next::Answer(answer)),
-                    Poll::Ready(None) => Poll::Ready(Next::Idle),
-                    Poll::Pending => {
-                        *self.control.waker.borrow_mut() = Some(cx.waker().clone());
-                        Poll::Pending
-                    }
-                }
-            })
-            .await;
-            let (unit, answer) = match next {
-                Next::Answer(answer) => answer,
-                Next::Kicked => continue,
-                Next::Idle => break,
-            };
-            let now = self.client.now_ms();
-            self.job.borrow_mut().settle(unit, answer, now);
-            self.control.in_flight.set(flying.len());
-            self.changed();
-        }
+        let mut claim = || {
+            let (unit, request) = self.job.borrow_mut().claim()?;
+            Some(self.send(unit, request, token.clone()))
+        };
+        let now = || self.client.now_ms();
+        self.control.drive(rate, &token, &mut claim, &now).await;
         self.control.driving.set(false);
         self.changed();
     }

@@ -71,10 +71,10 @@ try {
   }, [action, done]);
   const firstId = "return document.querySelector('#inv-table tbody tr')?.dataset.id";
   const sortMs = await timed(
-    "window.__before = document.querySelector('#inv-table tbody tr')?.dataset.id; document.querySelector('#inv-table th[data-sort=total]').click()",
+    "window.__before = document.querySelector('#inv-table tbody tr')?.dataset.id; document.querySelector('#inv-table th[data-sort=total] button').click()",
     `return document.querySelector('#inv-table th[data-sort=total]').getAttribute('aria-sort') === 'ascending' && (function () { ${firstId} })() !== window.__before`);
   const sortDescMs = await timed(
-    "window.__before = document.querySelector('#inv-table tbody tr')?.dataset.id; document.querySelector('#inv-table th[data-sort=total]').click()",
+    "window.__before = document.querySelector('#inv-table tbody tr')?.dataset.id; document.querySelector('#inv-table th[data-sort=total] button').click()",
     `return document.querySelector('#inv-table th[data-sort=total]').getAttribute('aria-sort') === 'descending' && (function () { ${firstId} })() !== window.__before`);
   const countBefore = await page.textContent('#inv-count');
   const searchMs = await timed(
