@@ -15,8 +15,8 @@ use crate::module::probe::{
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::locale::{t, use_locale};
 use crate::ui::session::use_session;
+use crate::ui::task::spawn;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// How many offers of the account the default payload asks about.
 const SAMPLE_OFFERS: usize = 3;
@@ -143,32 +143,39 @@ pub fn CallbackProbe(
             }
         }
     });
-    // A payload asking about a few real offers of the account (the user may edit it).
-    spawn_local({
+    // A payload asking about a few real offers of the account (the user may edit it): read with the screen, put in
+    // the box by an effect (disposed with the screen) once it is known, unless the user typed one first.
+    let sample = LocalResource::new({
         let client = client.clone();
-        let site = session.site.get_untracked();
-        async move {
-            let req = InventoriesRequest {
-                limit: Some(20),
-                ..InventoriesRequest::default()
-            };
-            let offers: Vec<(String, Option<String>)> = match client.inventories(&req).await {
-                Ok(r) => r
-                    .offers
-                    .into_iter()
-                    .filter(|o| site.is_none() || o.site == site)
-                    .filter_map(|o| Some((o.external_id?, o.site)))
-                    .take(SAMPLE_OFFERS)
-                    .collect(),
-                Err(_) => vec![],
-            };
-            let offers = if offers.is_empty() {
-                vec![("offer-000001".to_owned(), site)]
-            } else {
-                offers
-            };
-            // `try_`: the screen may have been left (and its signals disposed) while waiting.
-            payload.try_update(|p| {
+        move || {
+            let client = client.clone();
+            let site = session.site.get_untracked();
+            async move {
+                let req = InventoriesRequest {
+                    limit: Some(20),
+                    ..InventoriesRequest::default()
+                };
+                let offers: Vec<(String, Option<String>)> = match client.inventories(&req).await {
+                    Ok(r) => r
+                        .offers
+                        .into_iter()
+                        .filter(|o| site.is_none() || o.site == site)
+                        .filter_map(|o| Some((o.external_id?, o.site)))
+                        .take(SAMPLE_OFFERS)
+                        .collect(),
+                    Err(_) => vec![],
+                };
+                if offers.is_empty() {
+                    vec![("offer-000001".to_owned(), site)]
+                } else {
+                    offers
+                }
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(offers) = sample.get() {
+            payload.update(|p| {
                 if p.is_empty() {
                     *p = default_payload(&offers);
                 }
@@ -219,7 +226,7 @@ pub fn CallbackProbe(
         running.set(true);
         run.set(None);
         let leave = leave.clone();
-        spawn_local(async move {
+        spawn(async move {
             let token = CancelToken::new();
             let timed_out = Rc::new(Cell::new(false));
             let _timer = {

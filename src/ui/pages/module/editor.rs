@@ -44,7 +44,8 @@ pub fn ModuleEditor(
         let Some(answer) = send.value().get() else {
             return;
         };
-        if let Some(saved) = save.try_update(|s| s.record(answer)).flatten() {
+        let saved = save.write().record(answer);
+        if let Some(saved) = saved {
             used.set(remember(&session, &saved));
             lookup.set(saved);
         }
@@ -59,7 +60,8 @@ pub fn ModuleEditor(
     };
     let confirm = Callback::new(move |_| {
         outcome_focus.arm();
-        if let Some(sending) = save.try_update(ModuleSave::confirm).flatten() {
+        let sending = save.write().confirm();
+        if let Some(sending) = sending {
             send.dispatch(sending);
         }
     });
