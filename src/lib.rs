@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod inventories;
 pub mod link;
 pub mod module;
+pub mod order;
 pub mod runner;
 pub mod sheet;
 pub mod shipments;

@@ -16,10 +16,18 @@ where
     D: Deserializer<'de>,
     T: DeserializeOwned + Default,
 {
-    match Value::deserialize(d)? {
-        Value::Null => Ok(T::default()),
-        Value::Array(items) if items.is_empty() => Ok(T::default()),
-        other => T::deserialize(other).map_err(D::Error::custom),
+    match object_value(Value::deserialize(d)?) {
+        None => Ok(T::default()),
+        Some(value) => T::deserialize(value).map_err(D::Error::custom),
+    }
+}
+
+/// The value of an object field (see [`object`]), or `None` for `[]` and `null`.
+fn object_value(value: Value) -> Option<Value> {
+    match value {
+        Value::Null => None,
+        Value::Array(items) if items.is_empty() => None,
+        other => Some(other),
     }
 }
 
@@ -29,21 +37,22 @@ where
     D: Deserializer<'de>,
     T: DeserializeOwned,
 {
-    let items = match Value::deserialize(d)? {
-        Value::Null => return Ok(Vec::new()),
-        Value::Array(items) => items,
-        Value::Object(map) => map.into_iter().map(|(_, v)| v).collect(),
-        other => {
-            return Err(D::Error::custom(format!(
-                "expected a list, found {}",
-                kind(&other)
-            )))
-        }
-    };
-    items
-        .into_iter()
-        .map(|v| T::deserialize(v).map_err(D::Error::custom))
-        .collect()
+    let items = list_items(Value::deserialize(d)?).map_err(D::Error::custom)?;
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(T::deserialize(item).map_err(D::Error::custom)?);
+    }
+    Ok(out)
+}
+
+/// The items of a list value (see [`list`]): the part that does not depend on the item type, so it exists once.
+fn list_items(value: Value) -> Result<Vec<Value>, String> {
+    match value {
+        Value::Null => Ok(Vec::new()),
+        Value::Array(items) => Ok(items),
+        Value::Object(map) => Ok(map.into_iter().map(|(_, v)| v).collect()),
+        other => Err(format!("expected a list, found {}", kind(&other))),
+    }
 }
 
 /// A number that may be an integer, a float or a numeric string; absent or `null` is `None`.

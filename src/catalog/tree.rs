@@ -89,12 +89,12 @@ impl GroupTree {
                 .get(id)
                 .map(|n| n.children.clone())
                 .unwrap_or_default();
-            children.sort_by_key(|c| name_of(&nodes, c));
+            crate::order::sort_by_key(&mut children, |c| name_of(&nodes, c));
             if let Some(node) = nodes.get_mut(id) {
                 node.children = children;
             }
         }
-        roots.sort_by_key(|c| name_of(&nodes, c));
+        crate::order::sort_by_key(&mut roots, |c| name_of(&nodes, c));
         let mut tree = GroupTree { nodes, roots };
         for root in tree.roots.clone() {
             tree.count_descendants(root);

@@ -140,7 +140,7 @@ mod tests {
             .filter_map(|part| part.split_once('}').map(|(inner, _)| inner))
             .map(|inner| inner.split('|').next().unwrap_or_default())
             .collect();
-        found.sort_unstable();
+        crate::order::sort(&mut found);
         found.dedup();
         found
     }

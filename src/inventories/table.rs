@@ -272,7 +272,7 @@ pub fn view_indices(rows: &[OfferRow], query: &LocalQuery, sort: Option<Sort>) -
         .map(|(i, _)| i)
         .collect();
     if let Some(sort) = sort {
-        indices.sort_by(|&a, &b| {
+        crate::order::sort_positions(&mut indices, &|a, b| {
             let o = compare(&rows[a], &rows[b], sort.key);
             if sort.descending {
                 o.reverse()

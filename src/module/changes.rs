@@ -62,7 +62,7 @@ pub fn change_list(held: Option<&IntegrationModule>, next: &IntegrationModule) -
             out.push(change(path, ChangeKind::Removed, Some(old), None));
         }
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
+    crate::order::sort_by(&mut out, |a, b| a.path.cmp(&b.path));
     out
 }
 

@@ -21,7 +21,7 @@ pub fn status_choices(statuses: &[OrderStatus]) -> Vec<OrderStatus> {
         .filter(|s| s.active != Some(false) && !s.code.is_empty())
         .cloned()
         .collect();
-    choices.sort_by(|a, b| {
+    crate::order::sort_by(&mut choices, |a, b| {
         (a.ordering.unwrap_or(i64::MAX), &a.name).cmp(&(b.ordering.unwrap_or(i64::MAX), &b.name))
     });
     choices

@@ -98,7 +98,7 @@ impl Mapping {
             .collect();
         let (first, rest): (Vec<usize>, Vec<usize>) = matching.iter().partition(|&&i| mapped(i));
         let mut columns: Vec<usize> = first.into_iter().chain(rest).take(limit).collect();
-        columns.sort_unstable();
+        crate::order::sort(&mut columns);
         ListedColumns {
             left_out: matching.len() - columns.len(),
             columns,
@@ -265,7 +265,7 @@ pub fn suggest_mapping(header: &[String], warehouses: &[Warehouse]) -> Mapping {
                 .flat_map(|w| [(normalise(&w.code), w), (normalise(&w.name), w)])
                 .filter(|(t, _)| !t.is_empty())
                 .collect();
-            tokens.sort_by_key(|(t, _)| std::cmp::Reverse(t.chars().count()));
+            crate::order::sort_by_key(&mut tokens, |(t, _)| std::cmp::Reverse(t.chars().count()));
             let columns = header
                 .iter()
                 .enumerate()
@@ -338,7 +338,7 @@ pub fn header_candidates(header: &[String], warehouses: &[Warehouse]) -> HeaderC
                 .filter(|t| !t.is_empty())
                 .map(|t| (t, w))
                 .collect();
-            tokens.sort_by_key(|(t, _)| std::cmp::Reverse(t.chars().count()));
+            crate::order::sort_by_key(&mut tokens, |(t, _)| std::cmp::Reverse(t.chars().count()));
             tokens
         })
         .collect();

@@ -90,7 +90,7 @@ impl Validation {
     pub fn grouped(&self) -> Vec<(ProblemKind, Vec<&Problem>)> {
         let mut groups: Vec<(ProblemKind, Vec<&Problem>)> = Vec::new();
         let mut sorted: Vec<&Problem> = self.problems.iter().collect();
-        sorted.sort_by_key(|p| (p.kind, p.line, p.column));
+        crate::order::sort_by_key(&mut sorted, |p| (p.kind, p.line, p.column));
         for p in sorted {
             match groups.last_mut() {
                 Some((kind, list)) if *kind == p.kind => list.push(p),
@@ -244,7 +244,7 @@ pub fn validate(sheet: &Sheet, mapping: &Mapping, warehouses: &[Warehouse]) -> V
             }
             // Warehouses per offer (a quantity and a price column share one), to size each offer's list exactly.
             let mut distinct: Vec<&str> = known.iter().map(|(_, w)| w.code.as_str()).collect();
-            distinct.sort_unstable();
+            crate::order::sort(&mut distinct);
             distinct.dedup();
             let mut seen: HashMap<OfferKey, usize> = HashMap::with_capacity(sheet.rows.len());
             let mut offers = Vec::with_capacity(sheet.rows.len());

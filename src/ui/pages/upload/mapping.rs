@@ -72,7 +72,7 @@ fn wide_row(
                         store: store.to_string(),
                         field,
                     });
-                    columns.sort_by_key(|c| c.column);
+                    crate::order::sort_by_key(columns, |c| c.column);
                 }
             }
         });
