@@ -3,6 +3,7 @@
 use crate::i18n::{Lang, Phrase, Text};
 use crate::ui::storage;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 const STORAGE_KEY: &str = "warehouse-panel.lang";
 
@@ -61,11 +62,28 @@ pub fn tp(phrase: Phrase) -> impl Fn() -> String + Send + Sync + 'static {
     move || phrase.in_lang(lang.get())
 }
 
-/// A reactive text with `{name}` values filled in.
+/// A reactive text with `{name}` values filled in. One type for every call site (the values' closure boxed), so the
+/// views that show it share one copy of the rendering code.
 pub fn tf(
     text: Text,
     args: impl Fn() -> Vec<(&'static str, String)> + Send + Sync + 'static,
-) -> impl Fn() -> String + Send + Sync + 'static {
+) -> Reactive<String> {
     let lang = use_locale().lang;
-    move || text.fill(lang.get(), &args())
+    let args: Box<dyn Fn() -> Vec<(&'static str, String)> + Send + Sync> = Box::new(args);
+    Arc::new(move || text.fill(lang.get(), &args()))
+}
+
+/// A value that views read reactively, as one type whatever closure computes it: an attribute, class or child given
+/// a `Reactive<T>` shares one copy of the rendering code with every other `Reactive<T>` (a `move ||` closure gets a
+/// copy of its own).
+pub type Reactive<T> = Arc<dyn Fn() -> T + Send + Sync>;
+
+/// Boxes `f` as a [`Reactive`] value.
+pub fn rx<T>(f: impl Fn() -> T + Send + Sync + 'static) -> Reactive<T> {
+    Arc::new(f)
+}
+
+/// A [`Reactive`] value as a derived signal (for components that take a `Signal`).
+pub fn derived<T: Send + Sync + 'static>(f: Reactive<T>) -> Signal<T> {
+    Signal::derive(move || f())
 }

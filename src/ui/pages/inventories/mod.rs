@@ -27,7 +27,7 @@ use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::fold::Fold;
 use crate::ui::components::page_frame::PageFrame;
 use crate::ui::components::pager::Pager;
-use crate::ui::locale::{t, tf, tp};
+use crate::ui::locale::{t, tf, tp, derived};
 use crate::ui::session::use_session;
 use crate::ui::storage;
 use crate::ui::task::follow;
@@ -244,7 +244,7 @@ fn Leftovers() -> impl IntoView {
     let showing = tf(Text::InvShowing, move || {
         vec![("count", matching.with(Vec::len).to_string())]
     });
-    let found_in_account = Signal::derive(tf(Text::InvSearchFound, move || {
+    let found_in_account = derived(tf(Text::InvSearchFound, move || {
         vec![("count", matching.with(Vec::len).to_string())]
     }));
     // In the CRM's pages a search is sent on Enter (or the button); over a whole loaded set it follows the typing.

@@ -16,7 +16,7 @@ use crate::ui::components::drop_zone::DropZone;
 use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
 use crate::ui::components::table_scroll::TableScroll;
-use crate::ui::locale::{t, tf, tp, use_locale};
+use crate::ui::locale::{t, tf, tp, use_locale, derived};
 use crate::ui::session::use_session;
 use crate::ui::task::RunnerSlot;
 use leptos::html;
@@ -107,16 +107,16 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
     let refused_count =
         Signal::derive(move || checked.with(|c| c.as_ref().map_or(0, |c| c.refused.len())));
     let ready_count = move || checked.with(|c| c.as_ref().map_or(0, |c| c.ready.len()));
-    let summary = Signal::derive(tf(Text::ShipBulkSummary, move || {
+    let summary = derived(tf(Text::ShipBulkSummary, move || {
         vec![
             ("ready", ready_count().to_string()),
             ("refused", refused_count.get().to_string()),
         ]
     }));
-    let send_label = Signal::derive(tf(Text::ShipBulkSend, move || {
+    let send_label = derived(tf(Text::ShipBulkSend, move || {
         vec![("count", ready_count().to_string())]
     }));
-    let loaded_label = Signal::derive(tf(Text::ShipBulkLoaded, move || {
+    let loaded_label = derived(tf(Text::ShipBulkLoaded, move || {
         vec![("name", file_name.get().unwrap_or_default())]
     }));
 

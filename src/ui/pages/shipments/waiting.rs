@@ -15,7 +15,7 @@ use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::pager::{LocalPaging, Pager};
 use crate::ui::components::table_scroll::TableScroll;
-use crate::ui::locale::{t, tf};
+use crate::ui::locale::{t, tf, derived};
 use crate::ui::session::use_session;
 use crate::ui::task::{follow, RunnerSlot};
 use leptos::html;
@@ -104,7 +104,7 @@ pub fn WaitingOrders(refs: References) -> impl IntoView {
     let mark_label = tf(Text::ShipWaitMark, move || {
         vec![("count", chosen_count().to_string())]
     });
-    let count_label = Signal::derive(tf(Text::ShipWaitCount, move || {
+    let count_label = derived(tf(Text::ShipWaitCount, move || {
         let n = match answer.get() {
             Some(Ok(r)) => r.pagination.total_count,
             _ => 0,
