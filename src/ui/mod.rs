@@ -4,6 +4,7 @@ pub mod app;
 pub mod cancel_on_leave;
 pub mod components;
 pub mod locale;
+pub mod node;
 pub mod pages;
 pub mod session;
 pub mod storage;
