@@ -48,6 +48,27 @@ pub fn el(tag: &'static str) -> El {
     }
 }
 
+/// A header cell saying `text`.
+pub fn th(text: Text) -> El {
+    el("th").tr(text)
+}
+
+/// A table's head: one row of `cells`.
+pub fn head(cells: impl IntoIterator<Item = El>) -> El {
+    el("thead").child(el("tr").children(cells))
+}
+
+/// A cell of class `class` (none when empty) holding `text`.
+pub fn td(class: &'static str, text: impl Into<String>) -> El {
+    let cell = el("td");
+    let cell = if class.is_empty() {
+        cell
+    } else {
+        cell.class(class)
+    };
+    cell.text(text)
+}
+
 impl El {
     /// Sets the attribute `name`.
     pub fn attr(mut self, name: &'static str, value: impl Into<String>) -> El {
@@ -109,10 +130,7 @@ impl El {
     }
 
     /// Appends child elements built again whenever what `children` reads changes.
-    pub fn live_children(
-        mut self,
-        children: impl Fn() -> Vec<El> + Send + Sync + 'static,
-    ) -> El {
+    pub fn live_children(mut self, children: impl Fn() -> Vec<El> + Send + Sync + 'static) -> El {
         self.children.push(Child::LiveEls(Arc::new(children)));
         self
     }
@@ -157,7 +175,8 @@ impl El {
         }
         for (name, handler) in self.handlers {
             let callback = Closure::wrap(handler.take());
-            let _ = element.add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
+            let _ =
+                element.add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
             parts.listeners.push((element.clone(), name, callback));
         }
         element.into()
@@ -221,18 +240,26 @@ fn remove(node: &web_sys::Node) {
     }
 }
 
+/// An event listener on an element: its event's name and the callback the browser holds.
+type Listener = (
+    web_sys::Element,
+    &'static str,
+    Closure<dyn FnMut(web_sys::Event)>,
+);
+
 /// What keeps a built element live: its effects, the views inside it and its event listeners (removed when it goes).
 #[derive(Default)]
 struct Parts {
     effects: Vec<RenderEffect<()>>,
     views: Vec<AnyViewState>,
-    listeners: Vec<(web_sys::Element, &'static str, Closure<dyn FnMut(web_sys::Event)>)>,
+    listeners: Vec<Listener>,
 }
 
 impl Drop for Parts {
     fn drop(&mut self) {
         for (element, name, callback) in &self.listeners {
-            let _ = element.remove_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
+            let _ = element
+                .remove_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
         }
     }
 }
@@ -263,7 +290,11 @@ impl Mountable for ElState {
     }
 
     fn elements(&self) -> Vec<web_sys::Element> {
-        self.node.dyn_ref::<web_sys::Element>().cloned().into_iter().collect()
+        self.node
+            .dyn_ref::<web_sys::Element>()
+            .cloned()
+            .into_iter()
+            .collect()
     }
 }
 
@@ -311,7 +342,11 @@ impl RenderHtml for El {
     ) {
     }
 
-    fn hydrate<const FROM_SERVER: bool>(self, _cursor: &Cursor, _position: &PositionState) -> ElState {
+    fn hydrate<const FROM_SERVER: bool>(
+        self,
+        _cursor: &Cursor,
+        _position: &PositionState,
+    ) -> ElState {
         self.build()
     }
 

@@ -27,7 +27,7 @@ use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::fold::Fold;
 use crate::ui::components::page_frame::PageFrame;
 use crate::ui::components::pager::Pager;
-use crate::ui::locale::{t, tf, tp, derived};
+use crate::ui::locale::{derived, t, tf, tp};
 use crate::ui::session::use_session;
 use crate::ui::storage;
 use crate::ui::task::follow;

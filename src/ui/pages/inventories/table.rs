@@ -47,17 +47,30 @@ pub fn LeftoversTable(
             .into_iter()
             .flat_map(|(i, _)| {
                 [
-                    sort_header(SortKey::Quantity(i), Label::Text(Text::InvColQuantity), sort, false)
-                        .class("sortable num"),
-                    sort_header(SortKey::PurchasePrice(i), Label::Text(Text::InvColPrice), sort, false)
-                        .class("sortable num"),
+                    sort_header(
+                        SortKey::Quantity(i),
+                        Label::Text(Text::InvColQuantity),
+                        sort,
+                        false,
+                    )
+                    .class("sortable num"),
+                    sort_header(
+                        SortKey::PurchasePrice(i),
+                        Label::Text(Text::InvColPrice),
+                        sort,
+                        false,
+                    )
+                    .class("sortable num"),
                 ]
             })
             .collect()
     };
     let body = move || {
         let cols = columns.get();
-        rows.get().into_iter().map(|row| offer_row(&cols, row)).collect()
+        rows.get()
+            .into_iter()
+            .map(|row| offer_row(&cols, row))
+            .collect()
     };
     let totals_cells = move || {
         let totals = totals.get();
@@ -83,10 +96,12 @@ pub fn LeftoversTable(
                     el("tr")
                         .children([
                             header(SortKey::Id, Label::Text(Text::InvColId)).class("sortable"),
-                            header(SortKey::ExternalId, Label::Fixed("externalId")).class("sortable"),
+                            header(SortKey::ExternalId, Label::Fixed("externalId"))
+                                .class("sortable"),
                             header(SortKey::XmlId, Label::Fixed("xmlId")).class("sortable"),
                             header(SortKey::Site, Label::Text(Text::InvColSite)).class("sortable"),
-                            header(SortKey::Total, Label::Text(Text::InvColTotal)).class("sortable num"),
+                            header(SortKey::Total, Label::Text(Text::InvColTotal))
+                                .class("sortable num"),
                             header(SortKey::OfferPrice, Label::Text(Text::InvColOfferPrice))
                                 .class("sortable num"),
                         ])
@@ -137,14 +152,29 @@ fn offer_row(columns: &[(usize, WarehouseColumn)], row: OfferRow) -> El {
     el("tr")
         .class("inv-row")
         .attr("data-id", row.id.to_string())
-        .attr("data-external-id", row.external_id.clone().unwrap_or_default())
+        .attr(
+            "data-external-id",
+            row.external_id.clone().unwrap_or_default(),
+        )
         .attr("data-site", row.site.clone().unwrap_or_default())
         .child(el("td").class("num id").text(row.id.to_string()))
-        .child(el("td").class("external-id").text(row.external_id.unwrap_or_default()))
-        .child(el("td").class("xml-id").text(row.xml_id.unwrap_or_default()))
+        .child(
+            el("td")
+                .class("external-id")
+                .text(row.external_id.unwrap_or_default()),
+        )
+        .child(
+            el("td")
+                .class("xml-id")
+                .text(row.xml_id.unwrap_or_default()),
+        )
         .child(el("td").class("site").text(row.site.unwrap_or_default()))
         .child(el("td").class("num total").text(amount(row.total)))
-        .child(el("td").class("num offer-price").text(cell(row.purchase_price)))
+        .child(
+            el("td")
+                .class("num offer-price")
+                .text(cell(row.purchase_price)),
+        )
         .children(stock)
 }
 
@@ -179,7 +209,9 @@ fn sort_header(key: SortKey, label: Label, sort: RwSignal<Option<Sort>>, two_row
         .attr("data-sort", sort_name(key))
         .child(
             button
-                .on("click", move |_| sort.update(|s| *s = Sort::toggle(*s, key)))
+                .on("click", move |_| {
+                    sort.update(|s| *s = Sort::toggle(*s, key))
+                })
                 .child(
                     el("span")
                         .attr("aria-hidden", "true")

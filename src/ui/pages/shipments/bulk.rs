@@ -16,7 +16,7 @@ use crate::ui::components::drop_zone::DropZone;
 use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
 use crate::ui::components::table_scroll::TableScroll;
-use crate::ui::locale::{t, tf, tp, use_locale, derived};
+use crate::ui::locale::{derived, t, tf, tp, use_locale};
 use crate::ui::session::use_session;
 use crate::ui::task::RunnerSlot;
 use leptos::html;

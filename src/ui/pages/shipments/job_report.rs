@@ -14,6 +14,7 @@ use crate::ui::components::pager::{LocalPager, LocalPaging};
 use crate::ui::components::progress::Progress;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tr, use_locale};
+use crate::ui::node::{el, head, td, th, El};
 use crate::ui::task::RunnerSlot;
 use leptos::html;
 use leptos::prelude::*;
@@ -140,47 +141,59 @@ pub fn JobReport(
         </Show>
         <h3 id=format!("{prefix}-report-title") tabindex="-1" node_ref=focus.node>{t(Text::ShipReportTitle)}</h3>
         <TableScroll label=Text::ShipReportTitle>
-            <table id=format!("{prefix}-report")>
-                <thead><tr>
-                    <th class="num">{t(Text::ShipColLine)}</th>
-                    <th>{t(Text::ShipKey)}</th>
-                    <th>{t(Text::ShipShipped)}</th>
-                    <th>{t(Text::ShipStore)}</th>
-                    <th>{t(Text::ShipDate)}</th>
-                    <th>{t(Text::ShipColStatus)}</th>
-                    <th>{t(Text::ShipNumber)}</th>
-                    <th>{t(Text::ShipColError)}</th>
-                </tr></thead>
-                <tbody>
-                    {move || {
-                        let rows = job.with(|j| report_paging.rows(j.rows())).unwrap_or_default();
-                        rows.into_iter().map(|r| {
-                            let s = r.shipment;
-                            let (status, class, number, error) = match r.status {
-                                RowStatus::Pending => (Text::ShipStatusPending, "pending", None, String::new()),
-                                RowStatus::Sending => (Text::ShipStatusSending, "sending", None, String::new()),
-                                RowStatus::Sent { number } => (Text::ShipStatusSent, "sent", number, String::new()),
-                                RowStatus::Failed { error } => (Text::ShipStatusFailed, "failed", None, error),
-                            };
-                            let shipped = s.order.shipped.map(|b| t(if b { Text::ShipYes } else { Text::ShipNo }));
-                            view! {
-                                <tr data-key=s.key.clone() data-status=class class=class>
-                                    <td class="num">{s.line}</td>
-                                    <td>{s.key.clone()}</td>
-                                    <td>{move || shipped.map(|f| f()).unwrap_or("")}</td>
-                                    <td>{s.order.shipment_store.clone()}</td>
-                                    <td>{s.order.shipment_date.clone()}</td>
-                                    <td>{t(status)}</td>
-                                    <td class="number">{number}</td>
-                                    <td class="field-error crm-message">{error}</td>
-                                </tr>
-                            }
-                        }).collect_view()
-                    }}
-                </tbody>
-            </table>
+            {report_table(prefix, job, report_paging)}
         </TableScroll>
         <LocalPager paging=report_paging count=report_count/>
     </Show>
     }
+}
+
+/// The report table: a line per row of the job, with what was sent and what the CRM answered.
+fn report_table(prefix: &'static str, job: RunnerSlot<BulkJob>, paging: LocalPaging) -> El {
+    let rows = move || {
+        let rows = job.with(|j| paging.rows(j.rows())).unwrap_or_default();
+        rows.into_iter()
+            .map(|r| {
+                let s = r.shipment;
+                let (status, class, number, error) = match r.status {
+                    RowStatus::Pending => (Text::ShipStatusPending, "pending", None, String::new()),
+                    RowStatus::Sending => (Text::ShipStatusSending, "sending", None, String::new()),
+                    RowStatus::Sent { number } => {
+                        (Text::ShipStatusSent, "sent", number, String::new())
+                    }
+                    RowStatus::Failed { error } => (Text::ShipStatusFailed, "failed", None, error),
+                };
+                let shipped = el("td");
+                let shipped = match s.order.shipped {
+                    Some(b) => shipped.tr(if b { Text::ShipYes } else { Text::ShipNo }),
+                    None => shipped,
+                };
+                el("tr")
+                    .attr("data-key", s.key.clone())
+                    .attr("data-status", class)
+                    .class(class)
+                    .child(td("num", s.line.to_string()))
+                    .child(td("", s.key))
+                    .child(shipped)
+                    .child(td("", s.order.shipment_store.unwrap_or_default()))
+                    .child(td("", s.order.shipment_date.unwrap_or_default()))
+                    .child(el("td").tr(status))
+                    .child(td("number", number.unwrap_or_default()))
+                    .child(td("field-error crm-message", error))
+            })
+            .collect()
+    };
+    el("table")
+        .attr("id", format!("{prefix}-report"))
+        .child(head([
+            th(Text::ShipColLine).class("num"),
+            th(Text::ShipKey),
+            th(Text::ShipShipped),
+            th(Text::ShipStore),
+            th(Text::ShipDate),
+            th(Text::ShipColStatus),
+            th(Text::ShipNumber),
+            th(Text::ShipColError),
+        ]))
+        .child(el("tbody").live_children(rows))
 }

@@ -15,7 +15,7 @@ use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::pager::{LocalPaging, Pager};
 use crate::ui::components::table_scroll::TableScroll;
-use crate::ui::locale::{t, tf, derived};
+use crate::ui::locale::{derived, t, tf};
 use crate::ui::session::use_session;
 use crate::ui::task::{follow, RunnerSlot};
 use leptos::html;

@@ -13,6 +13,7 @@ use crate::ui::components::pager::{LocalPager, LocalPaging};
 use crate::ui::components::progress::{format_duration, Progress};
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tf};
+use crate::ui::node::{el, head, td, th, El};
 use crate::upload::diff::{Change, OfferDiff};
 use crate::upload::dry_run::Strategy;
 use crate::upload::flow::DryRun;
@@ -25,37 +26,34 @@ fn number(v: Option<f64>) -> String {
 }
 
 /// One offer of the dry run as a table row: key, line, change, and per warehouse "before → after".
-fn offer_row(o: &OfferDiff) -> impl IntoView {
-    let stores = o
-        .stores
-        .iter()
-        .map(|s| {
-            let mut text = format!(
-                "{}: {} → {}",
-                s.code,
-                number(s.quantity_before),
-                number(s.quantity_after)
-            );
-            if s.price_changed() {
-                text.push_str(&format!(
-                    " ({} → {})",
-                    number(s.price_before),
-                    number(s.price_after)
-                ));
-            }
-            view! { <div class:changed=s.changed()>{text}</div> }
-        })
-        .collect_view();
+fn offer_row(o: &OfferDiff) -> El {
+    let stores = o.stores.iter().map(|s| {
+        let mut text = format!(
+            "{}: {} → {}",
+            s.code,
+            number(s.quantity_before),
+            number(s.quantity_after)
+        );
+        if s.price_changed() {
+            text.push_str(&format!(
+                " ({} → {})",
+                number(s.price_before),
+                number(s.price_after)
+            ));
+        }
+        el("div")
+            .attr_opt("class", s.changed().then(|| "changed".to_string()))
+            .text(text)
+    });
     let change = o.change;
-    view! {
-        <tr class="up-diff-row" data-change=format!("{change:?}")>
-            <td>{o.line}</td>
-            <td>{o.key.value()}</td>
-            <td>{o.site.clone().unwrap_or_default()}</td>
-            <td>{t(change.word())}</td>
-            <td>{stores}</td>
-        </tr>
-    }
+    el("tr")
+        .class("up-diff-row")
+        .attr("data-change", format!("{change:?}"))
+        .child(td("", o.line.to_string()))
+        .child(td("", o.key.value()))
+        .child(td("", o.site.clone().unwrap_or_default()))
+        .child(el("td").tr(change.word()))
+        .child(el("td").children(stores))
 }
 
 /// Where the dry run is, as the step shows it: cheap to compare, so the step renders only when it changes.
@@ -175,7 +173,7 @@ pub fn DryRunStep() -> impl IntoView {
                         .rows(&shown)
                         .into_iter()
                         .map(offer_row)
-                        .collect_view()
+                        .collect::<Vec<El>>()
                 })
             })
             .flatten()
@@ -188,14 +186,18 @@ pub fn DryRunStep() -> impl IntoView {
             let flow = u.flow();
             let d = flow.diff()?;
             let counts = d.counts();
-            let totals = d.totals().into_iter().map(|s| view! {
-                <tr data-store=s.code.clone()>
-                    <td>{s.code.clone()}</td>
-                    <td class="num">{number(Some(s.quantity_before))}</td>
-                    <td class="num">{number(Some(s.quantity_after))}</td>
-                    <td class="num">{s.offers_changed}</td>
-                </tr>
-            }).collect_view();
+            let totals = d.totals().into_iter().map(|s| {
+                el("tr")
+                    .attr("data-store", s.code.clone())
+                    .child(td("", s.code))
+                    .child(td("num", number(Some(s.quantity_before))))
+                    .child(td("num", number(Some(s.quantity_after))))
+                    .child(td("num", s.offers_changed.to_string()))
+            });
+            let totals = el("table")
+                .attr("id", "up-diff-totals")
+                .child(head([th(Text::UpWarehouse), th(Text::UpBefore), th(Text::UpAfter), th(Text::UpOffersChanged)]))
+                .child(el("tbody").children(totals));
             let only_changed = flow.only_changed();
             let wanted = filter.get_untracked();
             Some(view! {
@@ -207,10 +209,7 @@ pub fn DryRunStep() -> impl IntoView {
                     <span class="badge warn">{t(Text::UpNotInCrm)}": "{counts.not_in_crm}</span>
                 </p>
                 <TableScroll label=Text::UpDryRunTotals>
-                    <table id="up-diff-totals">
-                        <thead><tr><th>{t(Text::UpWarehouse)}</th><th>{t(Text::UpBefore)}</th><th>{t(Text::UpAfter)}</th><th>{t(Text::UpOffersChanged)}</th></tr></thead>
-                        <tbody>{totals}</tbody>
-                    </table>
+                    {totals}
                 </TableScroll>
                 <div class="row">
                     <label class="field">{t(Text::UpShow)}
@@ -231,10 +230,10 @@ pub fn DryRunStep() -> impl IntoView {
                     </label>
                 </div>
                 <TableScroll label=Text::UpStepDryRun>
-                    <table id="up-diff-table">
-                        <thead><tr><th>{t(Text::UpLine)}</th><th>{t(Text::UpKey)}</th><th>{t(Text::UpSite)}</th><th>{t(Text::UpChange)}</th><th>{t(Text::UpBeforeAfter)}</th></tr></thead>
-                        <tbody>{shown_rows}</tbody>
-                    </table>
+                    {el("table")
+                        .attr("id", "up-diff-table")
+                        .child(head([th(Text::UpLine), th(Text::UpKey), th(Text::UpSite), th(Text::UpChange), th(Text::UpBeforeAfter)]))
+                        .child(el("tbody").live_children(move || shown_rows().unwrap_or_default()))}
                 </TableScroll>
                 <LocalPager paging count=shown_count/>
                 <div class="row">

@@ -9,6 +9,7 @@ use crate::ui::components::download::save_text_file;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tf, use_locale};
+use crate::ui::node::{el, head, td, th};
 use crate::upload::job::{JobState, OfferOutcome, Outcome, UploadJob};
 use leptos::prelude::*;
 
@@ -85,13 +86,14 @@ pub fn ReportStep() -> impl IntoView {
                     Outcome::Failed { error } => error.clone(),
                     _ => String::new(),
                 };
-                view! {
-                    <tr class="up-report-row" data-outcome=o.outcome.code() data-key=o.key.value()>
-                        <td>{o.line}</td><td>{o.key.value()}</td><td>{o.site.clone().unwrap_or_default()}</td>
-                        <td>{t(o.outcome.word())}</td><td class="crm-message">{error}</td>
-                    </tr>
-                }
-            }).collect_view();
+                el("tr").class("up-report-row").attr("data-outcome", o.outcome.code()).attr("data-key", o.key.value())
+                    .child(td("", o.line.to_string())).child(td("", o.key.value()))
+                    .child(td("", o.site.clone().unwrap_or_default()))
+                    .child(el("td").tr(o.outcome.word())).child(td("crm-message", error))
+            });
+            let table = el("table").attr("id", "up-report-table")
+                .child(head([th(Text::UpLine), th(Text::UpKey), th(Text::UpSite), th(Text::UpOutcome), th(Text::UpError)]))
+                .child(el("tbody").children(rows));
             let (processed, not_found, failed) = (p.processed, p.not_found, p.offers_failed);
             let skipped = j.rows_skipped;
             let (verdict, class, code) = verdict(j);
@@ -112,10 +114,7 @@ pub fn ReportStep() -> impl IntoView {
                     </button>
                 })}
                 <TableScroll label=Text::UpStepReport>
-                    <table id="up-report-table">
-                        <thead><tr><th>{t(Text::UpLine)}</th><th>{t(Text::UpKey)}</th><th>{t(Text::UpSite)}</th><th>{t(Text::UpOutcome)}</th><th>{t(Text::UpError)}</th></tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
+                    {table}
                 </TableScroll>
                 <LocalPager paging count=attention_count/>
                 <button class="secondary" id="up-report-download" on:click=download>{t(Text::DownloadCsv)}</button>
@@ -142,29 +141,46 @@ pub fn HistoryList() -> impl IntoView {
     let lang = use_locale().lang;
     let rows = move || {
         let lang = lang.get().code();
-        history.get().into_iter().map(|r| {
-            let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(r.at_ms));
-            let when = String::from(date.to_locale_string(lang, &wasm_bindgen::JsValue::UNDEFINED));
-            view! {
-                <tr class="up-history-row">
-                    <td>{when}</td><td>{r.file.clone()}</td><td class="num">{r.offers}</td>
-                    <td class="num">{r.processed}</td><td class="num">{r.not_found}</td><td class="num">{r.failed}</td>
-                    <td class="num">{r.rows_skipped}</td>
-                    <td>{t(r.state.word())}</td>
-                </tr>
-            }
-        }).collect_view()
+        history
+            .get()
+            .into_iter()
+            .map(|r| {
+                let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(r.at_ms));
+                let when =
+                    String::from(date.to_locale_string(lang, &wasm_bindgen::JsValue::UNDEFINED));
+                el("tr")
+                    .class("up-history-row")
+                    .child(td("", when))
+                    .child(td("", r.file.clone()))
+                    .child(td("num", r.offers.to_string()))
+                    .child(td("num", r.processed.to_string()))
+                    .child(td("num", r.not_found.to_string()))
+                    .child(td("num", r.failed.to_string()))
+                    .child(td("num", r.rows_skipped.to_string()))
+                    .child(el("td").tr(r.state.word()))
+            })
+            .collect()
+    };
+    let table = move || {
+        el("table")
+            .child(head([
+                th(Text::UpDate),
+                th(Text::UpFile),
+                th(Text::UpOffers),
+                th(Text::UpOutcomeProcessed),
+                th(Text::UpOutcomeNotFound),
+                th(Text::UpOutcomeFailed),
+                th(Text::UpSkippedRows),
+                th(Text::UpState),
+            ]))
+            .child(el("tbody").live_children(rows))
     };
     view! {
         <Show when=move || history.with(|h| !h.is_empty())>
             <div class="card" id="up-history">
                 <h2>{t(Text::UpHistory)}</h2>
                 <TableScroll label=Text::UpHistory>
-                    <table>
-                        <thead><tr><th>{t(Text::UpDate)}</th><th>{t(Text::UpFile)}</th><th>{t(Text::UpOffers)}</th>
-                            <th>{t(Text::UpOutcomeProcessed)}</th><th>{t(Text::UpOutcomeNotFound)}</th><th>{t(Text::UpOutcomeFailed)}</th><th>{t(Text::UpSkippedRows)}</th><th>{t(Text::UpState)}</th></tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
+                    {table()}
                 </TableScroll>
             </div>
         </Show>
