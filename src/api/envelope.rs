@@ -80,7 +80,7 @@ fn looks_like_html(resp: &HttpResponse) -> bool {
 
 /// Reads a final (not retried) response as `T`, or as the [`ApiError`] it describes.
 pub fn decode<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T, ApiError> {
-    T::deserialize(checked_answer(resp)?).map_err(|e| ApiError::Decode {
+    super::json::decode(checked_answer(resp)?).map_err(|e: serde_json::Error| ApiError::Decode {
         detail: e.to_string(),
     })
 }

@@ -4,10 +4,12 @@ use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::json::decode;
+
 /// Parses JSON text as `T` through one `serde_json::Value`: every type the panel reads is then deserialized from a
 /// `Value` only (the tolerant helpers below go through one anyway), so its decoding code exists once in the wasm.
 pub fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
-    T::deserialize(serde_json::from_str::<Value>(text)?)
+    decode(serde_json::from_str::<Value>(text)?)
 }
 
 /// An object field that the PHP backend sends as `[]` when empty (or `null`): those become `T::default()`.
@@ -18,7 +20,7 @@ where
 {
     match object_value(Value::deserialize(d)?) {
         None => Ok(T::default()),
-        Some(value) => T::deserialize(value).map_err(D::Error::custom),
+        Some(value) => decode(value).map_err(D::Error::custom),
     }
 }
 
@@ -40,7 +42,7 @@ where
     let items = list_items(Value::deserialize(d)?).map_err(D::Error::custom)?;
     let mut out = Vec::with_capacity(items.len());
     for item in items {
-        out.push(T::deserialize(item).map_err(D::Error::custom)?);
+        out.push(decode(item).map_err(D::Error::custom)?);
     }
     Ok(out)
 }

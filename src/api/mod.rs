@@ -26,6 +26,7 @@ pub mod endpoint;
 pub mod envelope;
 pub mod error;
 pub mod inventory;
+pub mod json;
 pub mod lenient;
 pub mod module;
 pub mod order;

@@ -208,7 +208,7 @@ impl MappingProfile {
         if format != FORMAT {
             return Err(ProfileProblem::UnknownFormat(format.to_string()));
         }
-        serde_json::from_value(value).map_err(|e| ProfileProblem::Unreadable(e.to_string()))
+        crate::api::json::decode(value).map_err(|e| ProfileProblem::Unreadable(e.to_string()))
     }
 
     /// The mapping of a file with `header`: every problem when some column cannot be found.
