@@ -1,7 +1,9 @@
-// Where the panel's wasm bytes go: bytes by crate and the largest functions, from a build that keeps names (the
-// wasm-bindgen output before wasm-opt, optimised again here with `wasm-opt -Oz -g` so the figures are close to the
-// shipped file's), and the shipped files' sizes against the budget in `.ci/wasm-budget` (gzip -9 bytes of all wasm
-// in dist/). Exits 1 above the budget.
+// Where the panel's wasm bytes go: the shipped files' sizes against the budget in `.ci/wasm-budget` (gzip -9 bytes
+// of all wasm in dist/) and their sections (code, data, ...) raw and gzipped; then, from a build that keeps names
+// (the wasm-bindgen output before wasm-opt, optimised again here with `wasm-opt -Oz -g` so the figures are close to
+// the shipped file's), bytes by crate, the panel's own bytes by module, the generic functions with the most bytes
+// over all their copies (how many types or closures each is compiled for) and the largest functions. Exits 1 above
+// the budget.
 //   node tests/size/report.mjs [--dist dist] [--top 25] [--no-breakdown]
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -29,6 +31,27 @@ function leb(buf, pos) {
     if ((byte & 0x80) === 0) return [result, pos];
     shift += 7;
   }
+}
+
+/** The sections of a wasm file: [id, contents] in file order. */
+function sections(buf) {
+  const out = [];
+  let pos = 8;
+  while (pos < buf.length) {
+    const id = buf[pos++];
+    let size;
+    [size, pos] = leb(buf, pos);
+    out.push([id, buf.subarray(pos, pos + size)]);
+    pos += size;
+  }
+  return out;
+}
+
+/** A function's generic name: its path with the hash, crate disambiguators and generic arguments dropped. */
+function genericName(path) {
+  let name = path.replace(/::h[0-9a-f]{16}$/, '').replace(/\[[0-9a-f]+\]/g, '');
+  for (let i = 0; i < 4; i++) name = name.replace(/<[^<>]*>/g, '<>');
+  return name;
 }
 
 /** The function bodies' sizes (index -> bytes, imported functions first) and the names section's function names. */
@@ -129,6 +152,15 @@ for (const f of readdirSync(dist).filter((f) => f.endsWith('.wasm') || f.endsWit
   console.log(`size: ${f.padEnd(50)} raw ${String(bytes.length).padStart(9)} B   gzip -9 ${String(gz).padStart(9)} B`);
 }
 console.log(`size: all wasm in ${dist.replace(ROOT + '/', '')}: ${total} B gzip -9; budget ${budget} B (.ci/wasm-budget)`);
+const SECTION_NAMES = { 0: 'custom', 1: 'types', 2: 'imports', 3: 'functions', 4: 'tables', 5: 'memory', 6: 'globals',
+  7: 'exports', 8: 'start', 9: 'elements (function table)', 10: 'code', 11: 'data', 12: 'data count' };
+for (const f of readdirSync(dist).filter((f) => f.endsWith('.wasm'))) {
+  const rows = [];
+  for (const [id, bytes] of sections(readFileSync(join(dist, f)))) {
+    if (bytes.length >= 1024) rows.push(`${SECTION_NAMES[id] ?? id} ${bytes.length} B raw / ${gzipSync(bytes, { level: 9 }).length} B gzip`);
+  }
+  console.log(`size: ${f} sections: ${rows.join('; ')}`);
+}
 
 // Where the bytes go, from the name-keeping build.
 const named = join(ROOT, 'target', 'wasm-bindgen', 'release', 'warehouse-panel_bg.wasm');
@@ -164,6 +196,16 @@ if (!args.includes('--no-breakdown') && existsSync(named)) {
     console.log('bytes of warehouse_panel by module (functions named after the module; generic code lands in its crate):');
     for (const [module, size] of [...byModule].sort((a, b) => b[1] - a[1]).slice(0, top)) {
       console.log(`  ${kb(size).padStart(10)}  ${module}`);
+    }
+    const generic = new Map();
+    for (const [size, path] of rows) {
+      const name = genericName(path);
+      const [bytes, copies] = generic.get(name) ?? [0, 0];
+      generic.set(name, [bytes + size, copies + 1]);
+    }
+    console.log(`generic functions by bytes over all their copies (top ${top}; copies = types or closures compiled for):`);
+    for (const [name, [size, copies]] of [...generic].sort((a, b) => b[1][0] - a[1][0]).slice(0, top)) {
+      console.log(`  ${kb(size).padStart(10)}  ${String(copies).padStart(5)} x  ${name.slice(0, 140)}`);
     }
     console.log(`largest functions (top ${top}):`);
     for (const [size, path] of rows.sort((a, b) => b[0] - a[0]).slice(0, top)) {
