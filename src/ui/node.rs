@@ -99,6 +99,12 @@ impl El {
         self
     }
 
+    /// An attribute saying a text of the translation table, in the current language.
+    pub fn tr_attr(self, name: &'static str, text: Text) -> El {
+        let text = t(text);
+        self.live_attr(name, move || Some(text().to_string()))
+    }
+
     /// Appends a text.
     pub fn text(mut self, text: impl Into<String>) -> El {
         self.children.push(Child::Text(text.into()));

@@ -14,6 +14,7 @@ use crate::i18n::Text;
 use crate::ui::components::page_frame::PageFrame;
 use crate::ui::components::pager::Pager;
 use crate::ui::locale::t;
+use crate::ui::node::{el, El};
 use crate::ui::session::{use_session, Session};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -222,6 +223,15 @@ fn ListPager(
                 *page = 1;
             }))
         />
+    }
+}
+
+/// A table cell saying yes, no or "–" (unknown).
+fn yes_no_cell(value: Option<bool>) -> El {
+    match value {
+        Some(true) => el("td").tr(Text::CatYes),
+        Some(false) => el("td").tr(Text::CatNo),
+        None => el("td").text("–"),
     }
 }
 

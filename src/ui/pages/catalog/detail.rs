@@ -1,7 +1,7 @@
 //! A product opened: its offers with prices, purchase price, stock, unit, barcode, properties, images and a
 //! link to the offer's leftovers per warehouse.
 
-use super::{use_catalog, yes_no};
+use super::{use_catalog, yes_no_cell};
 use crate::api::product::{Product, ProductOffer};
 use crate::catalog::export::{properties_text, property_text};
 use crate::catalog::filter::leftovers_href;
@@ -10,6 +10,7 @@ use crate::link::web_link;
 use crate::sheet::csv::format_number;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::t;
+use crate::ui::node::{el, td};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -78,41 +79,83 @@ fn OfferRow(offer: ProductOffer) -> impl IntoView {
         .unit
         .clone()
         .map(|u| if u.sym.is_empty() { u.name } else { u.sym });
-    view! {
-        <tr class="cat-offer" data-id=offer.id.to_string()
-            data-external-id=offer.external_id.clone().unwrap_or_default()>
-            <td class="num">{offer.id}</td>
-            <td>{offer.name.clone()}</td>
-            <td class="cat-offer-article">{offer.article.clone().unwrap_or_default()}</td>
-            <td class="cat-offer-external-id">{offer.external_id.clone().unwrap_or_default()}</td>
-            <td class="cat-offer-xml-id">{offer.xml_id.clone().unwrap_or_default()}</td>
-            <td class="num cat-offer-price">{amount(offer.price)}</td>
-            <td class="cat-offer-prices">
-                {offer.prices.iter().map(|p| view! {
-                    <div>{p.price_type.clone()}": "{format_number(p.price, false)}</div>
-                }).collect_view()}
-            </td>
-            <td class="num cat-offer-purchase-price">{amount(offer.purchase_price)}</td>
-            <td class="num cat-offer-quantity">{amount(offer.quantity)}</td>
-            <td>{unit.unwrap_or_default()}</td>
-            <td class="cat-offer-barcode">{offer.barcode.clone().unwrap_or_default()}</td>
-            <td>{yes_no(offer.active)}</td>
-            <td class="cat-offer-properties">
-                {offer.properties.iter().map(|(code, value)| view! {
-                    <div>{code.clone()}": "{property_text(value)}</div>
-                }).collect_view()}
-            </td>
-            <td class="cat-offer-images">
-                // Only web addresses: an image "link" from the CRM could be `javascript:`.
-                {offer.images.iter().filter_map(|src| web_link(src)).map(|src| view! {
-                    <a href=src.to_owned() target="_blank" rel="noopener noreferrer">
-                        <img class="cat-thumb" loading="lazy" src=src.to_owned() alt=offer.name.clone()/>
-                    </a>
-                }).collect_view()}
-            </td>
-            <td>{link.unwrap_or_else(|| view! {
-                <span class="muted" title=t(Text::CatNoLink)>"–"</span>
-            }.into_any())}</td>
-        </tr>
-    }
+    let prices = offer.prices.iter().map(|p| {
+        el("div").text(format!(
+            "{}: {}",
+            p.price_type,
+            format_number(p.price, false)
+        ))
+    });
+    let properties = offer
+        .properties
+        .iter()
+        .map(|(code, value)| el("div").text(format!("{code}: {}", property_text(value))));
+    // Only web addresses: an image "link" from the CRM could be `javascript:`.
+    let images = offer
+        .images
+        .iter()
+        .filter_map(|src| web_link(src))
+        .map(|src| {
+            el("a")
+                .attr("href", src)
+                .attr("target", "_blank")
+                .attr("rel", "noopener noreferrer")
+                .child(
+                    el("img")
+                        .class("cat-thumb")
+                        .attr("loading", "lazy")
+                        .attr("src", src)
+                        .attr("alt", offer.name.clone()),
+                )
+        });
+    let link = match link {
+        Some(link) => el("td").view(link),
+        None => el("td").child(
+            el("span")
+                .class("muted")
+                .tr_attr("title", Text::CatNoLink)
+                .text("–"),
+        ),
+    };
+    el("tr")
+        .class("cat-offer")
+        .attr("data-id", offer.id.to_string())
+        .attr(
+            "data-external-id",
+            offer.external_id.clone().unwrap_or_default(),
+        )
+        .child(td("num", offer.id.to_string()))
+        .child(td("", offer.name.clone()))
+        .child(td(
+            "cat-offer-article",
+            offer.article.clone().unwrap_or_default(),
+        ))
+        .child(td(
+            "cat-offer-external-id",
+            offer.external_id.clone().unwrap_or_default(),
+        ))
+        .child(td(
+            "cat-offer-xml-id",
+            offer.xml_id.clone().unwrap_or_default(),
+        ))
+        .child(td("num cat-offer-price", amount(offer.price)))
+        .child(el("td").class("cat-offer-prices").children(prices))
+        .child(td(
+            "num cat-offer-purchase-price",
+            amount(offer.purchase_price),
+        ))
+        .child(td("num cat-offer-quantity", amount(offer.quantity)))
+        .child(td("", unit.unwrap_or_default()))
+        .child(td(
+            "cat-offer-barcode",
+            offer.barcode.clone().unwrap_or_default(),
+        ))
+        .child(yes_no_cell(offer.active))
+        .child(el("td").class("cat-offer-properties").children(properties))
+        .child(
+            el("td")
+                .class("cat-offer-images")
+                .children(images.collect::<Vec<_>>()),
+        )
+        .child(link)
 }

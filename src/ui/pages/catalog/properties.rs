@@ -1,6 +1,7 @@
 //! The product properties list: code, name, sites, groups and flags, with the API's filters and pages.
 
-use super::{use_catalog, yes_no, FlagSelect, ListPager, SiteSelect};
+use super::{use_catalog, yes_no_cell, FlagSelect, ListPager, SiteSelect};
+use crate::api::product::ProductProperty;
 use crate::catalog::filter::PropertyFilterState;
 use crate::i18n::Text;
 use crate::runner::read::one_page;
@@ -8,6 +9,7 @@ use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::fold::Fold;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tf};
+use crate::ui::node::{el, head, td, th, El};
 use crate::ui::task::follow;
 use leptos::prelude::*;
 
@@ -59,28 +61,7 @@ pub fn PropertiesList() -> impl IntoView {
                     {tf(Text::CatPropertiesFound, move || vec![("count", total.to_string())])}
                 </p>
                 <TableScroll label=Text::CatTabProperties>
-                    <table id="cat-properties-table">
-                        <thead><tr>
-                            <th>{t(Text::CatCode)}</th><th>{t(Text::CatColName)}</th><th>{t(Text::CatSites)}</th>
-                            <th>{t(Text::CatPropertyGroups)}</th><th>{t(Text::CatNumeric)}</th>
-                            <th>{t(Text::CatVisible)}</th><th>{t(Text::CatVariative)}</th>
-                        </tr></thead>
-                        <tbody>
-                            {r.properties.into_iter().map(|p| view! {
-                                <tr class="cat-property" data-code=p.code.clone()>
-                                    <td class="cat-property-code">{p.code.clone()}</td>
-                                    <td class="cat-property-name">{p.name.clone()}</td>
-                                    <td class="cat-property-sites">{p.sites.join(", ")}</td>
-                                    <td class="cat-property-groups">
-                                        {p.groups.iter().map(|g| format!("{} ({})", g.name, g.id)).collect::<Vec<_>>().join(", ")}
-                                    </td>
-                                    <td>{yes_no(p.is_numeric)}</td>
-                                    <td>{yes_no(p.visible)}</td>
-                                    <td>{yes_no(p.variative)}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    {properties_table(r.properties)}
                 </TableScroll>
             }.into_any()
         }
@@ -123,4 +104,38 @@ pub fn PropertiesList() -> impl IntoView {
                 paging=|v| (&mut v.properties.page, &mut v.properties.limit)/>
         </div>
     }
+}
+
+/// The properties of the page as a table.
+fn properties_table(properties: Vec<ProductProperty>) -> El {
+    let rows = properties.into_iter().map(|p| {
+        let groups = p
+            .groups
+            .iter()
+            .map(|g| format!("{} ({})", g.name, g.id))
+            .collect::<Vec<_>>()
+            .join(", ");
+        el("tr")
+            .class("cat-property")
+            .attr("data-code", p.code.clone())
+            .child(td("cat-property-code", p.code))
+            .child(td("cat-property-name", p.name))
+            .child(td("cat-property-sites", p.sites.join(", ")))
+            .child(td("cat-property-groups", groups))
+            .child(yes_no_cell(p.is_numeric))
+            .child(yes_no_cell(p.visible))
+            .child(yes_no_cell(p.variative))
+    });
+    el("table")
+        .attr("id", "cat-properties-table")
+        .child(head([
+            th(Text::CatCode),
+            th(Text::CatColName),
+            th(Text::CatSites),
+            th(Text::CatPropertyGroups),
+            th(Text::CatNumeric),
+            th(Text::CatVisible),
+            th(Text::CatVariative),
+        ]))
+        .child(el("tbody").children(rows))
 }
