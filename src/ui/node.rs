@@ -27,6 +27,8 @@ type Handler = SendWrapper<Box<dyn FnMut(web_sys::Event)>>;
 enum Value {
     Fixed(String),
     Live(Reactive<Option<String>>),
+    /// A property of the element (`checked`, `indeterminate`), not an attribute.
+    Flag(Reactive<bool>),
 }
 
 enum Child {
@@ -105,6 +107,16 @@ impl El {
         self.live_attr(name, move || Some(text().to_string()))
     }
 
+    /// A boolean property of the element (`checked`, `indeterminate`) that follows what `value` reads.
+    pub fn live_flag(
+        mut self,
+        name: &'static str,
+        value: impl Fn() -> bool + Send + Sync + 'static,
+    ) -> El {
+        self.attrs.push((name, Value::Flag(Arc::new(value))));
+        self
+    }
+
     /// Appends a text.
     pub fn text(mut self, text: impl Into<String>) -> El {
         self.children.push(Child::Text(text.into()));
@@ -172,6 +184,12 @@ impl El {
                             Some(v) => element.set_attribute(name, &v),
                             None => element.remove_attribute(name),
                         };
+                    }));
+                }
+                Value::Flag(value) => {
+                    let element = element.clone();
+                    parts.effects.push(RenderEffect::new(move |_| {
+                        let _ = js_sys::Reflect::set(&element, &name.into(), &value().into());
                     }));
                 }
             }

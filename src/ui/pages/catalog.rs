@@ -234,14 +234,3 @@ fn yes_no_cell(value: Option<bool>) -> El {
         None => el("td").text("–"),
     }
 }
-
-/// `true` / `false` / unknown as the operator reads it.
-fn yes_no(value: Option<bool>) -> impl Fn() -> &'static str + Copy {
-    let yes = t(Text::CatYes);
-    let no = t(Text::CatNo);
-    move || match value {
-        Some(true) => yes(),
-        Some(false) => no(),
-        None => "–",
-    }
-}

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::detail::OffersDetail;
-use super::{use_catalog, yes_no, FlagSelect, KnownGroups, ListPager, SiteSelect};
+use super::{use_catalog, yes_no_cell, FlagSelect, KnownGroups, ListPager, SiteSelect};
 use crate::api::product::{Product, ProductsRequest, ProductsResponse};
 use crate::api::{ApiError, Paged};
 use crate::catalog::export::products_csv;
@@ -20,6 +20,7 @@ use crate::ui::components::fold::Fold;
 use crate::ui::components::progress::Progress;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tf};
+use crate::ui::node::{el, td};
 use crate::ui::task::{follow, RunnerSlot};
 use leptos::prelude::*;
 
@@ -269,26 +270,46 @@ fn ProductRow(product: Product, expanded: RwSignal<BTreeSet<i64>>) -> impl IntoV
     };
     let shown = product.clone();
     let (show, hide) = (t(Text::CatShowOffers), t(Text::CatHideOffers));
+    let label = move || Some(if open() { hide() } else { show() }.to_string());
+    let toggle = el("button")
+        .class("link cat-product-toggle")
+        .live_attr("aria-expanded", move || Some(open().to_string()))
+        .live_attr("aria-label", label)
+        .live_attr("title", label)
+        .on("click", toggle)
+        .child(
+            el("span")
+                .attr("aria-hidden", "true")
+                .live_text(move || if open() { "▾" } else { "▸" }.to_string()),
+        );
+    let image = product.image_url.as_deref().and_then(web_link).map(|src| {
+        el("img")
+            .class("cat-thumb")
+            .attr("loading", "lazy")
+            .attr("src", src)
+            .attr("alt", "")
+    });
+    let row = el("tr")
+        .class("cat-product")
+        .attr("data-id", id.to_string())
+        .child(el("td").child(toggle))
+        .child(td("num", id.to_string()))
+        .child(el("td").children(image))
+        .child(td("cat-product-name", product.name.clone()))
+        .child(td("", product.article.clone().unwrap_or_default()))
+        .child(td("", product.external_id.clone().unwrap_or_default()))
+        .child(yes_no_cell(product.active))
+        .child(td("num", price))
+        .child(td(
+            "num",
+            product
+                .quantity
+                .map(|q| format_number(q, false))
+                .unwrap_or_default(),
+        ))
+        .child(td("num", product.offers.len().to_string()));
     view! {
-        <tr class="cat-product" data-id=id.to_string()>
-            <td>
-                <button class="link cat-product-toggle" aria-expanded=move || open().to_string() on:click=toggle
-                    aria-label=move || if open() { hide() } else { show() } title=move || if open() { hide() } else { show() }>
-                    <span aria-hidden="true">{move || if open() { "▾" } else { "▸" }}</span>
-                </button>
-            </td>
-            <td class="num">{id}</td>
-            <td>{product.image_url.as_deref().and_then(web_link).map(|src| view! {
-                <img class="cat-thumb" loading="lazy" src=src.to_owned() alt=""/>
-            })}</td>
-            <td class="cat-product-name">{product.name.clone()}</td>
-            <td>{product.article.clone().unwrap_or_default()}</td>
-            <td>{product.external_id.clone().unwrap_or_default()}</td>
-            <td>{yes_no(product.active)}</td>
-            <td class="num">{price}</td>
-            <td class="num">{product.quantity.map(|q| format_number(q, false)).unwrap_or_default()}</td>
-            <td class="num">{product.offers.len()}</td>
-        </tr>
+        {row}
         {move || open().then(|| view! {
             <tr class="cat-detail" data-product=id.to_string()>
                 <td colspan="10"><OffersDetail product=shown.clone()/></td>

@@ -16,6 +16,7 @@ use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::pager::{LocalPaging, Pager};
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{derived, t, tf};
+use crate::ui::node::{el, head, td, th};
 use crate::ui::session::use_session;
 use crate::ui::task::{follow, RunnerSlot};
 use leptos::html;
@@ -196,66 +197,76 @@ fn WaitingTable(
                 .map_or_else(|| code.to_string(), |s| s.name.clone())
         })
     };
+    let choose_page = t(Text::ShipWaitChoosePage);
+    let page_box = el("input")
+        .attr("type", "checkbox")
+        .attr("id", "wait-select-page")
+        .live_attr("aria-label", move || Some(choose_page().to_string()))
+        .live_flag("checked", move || page_choice() == PageChoice::All)
+        .live_flag("indeterminate", move || page_choice() == PageChoice::Some)
+        .on("change", move |ev| {
+            let on = event_target_checked(&ev);
+            orders.with_untracked(|page| chosen.update(|c| c.set_page(page, on)));
+        });
+    let rows = move || {
+        orders
+            .get()
+            .into_iter()
+            .map(|order| {
+                let id = order.id;
+                let number = order.number.clone().unwrap_or_default();
+                let code = order.status.clone().unwrap_or_default();
+                let status = status_text(refs.statuses, code.clone());
+                let customer = [order.first_name.clone(), order.last_name.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let store = order.shipment_store.as_deref().map(store_name);
+                let choose_label = tf(Text::ShipWaitChooseOrder, {
+                    let number = number.clone();
+                    move || vec![("number", number.clone())]
+                });
+                let toggled = order.clone();
+                let checkbox = el("input")
+                    .attr("type", "checkbox")
+                    .class("wait-select")
+                    .attr("id", format!("wait-select-{id}"))
+                    .live_attr("aria-label", move || Some(choose_label()))
+                    .live_flag("checked", move || chosen.with(|c| c.contains(id)))
+                    .on("change", move |_| chosen.update(|c| c.toggle(&toggled)));
+                el("tr")
+                    .class("wait-order")
+                    .attr("data-id", id.to_string())
+                    .attr("data-number", number.clone())
+                    .attr("data-status", code)
+                    .child(el("td").child(checkbox))
+                    .child(td("wait-number", number))
+                    .child(td("", order.external_id.unwrap_or_default()))
+                    .child(td("", order.site.unwrap_or_default()))
+                    .child(el("td").class("wait-status").live_text(status))
+                    .child(td("", order.created_at.unwrap_or_default()))
+                    .child(td("", customer))
+                    .child(td("", store.unwrap_or_default()))
+            })
+            .collect()
+    };
+    let table = el("table")
+        .attr("id", "wait-table")
+        .child(head([
+            el("th").child(page_box),
+            th(Text::ShipNumber),
+            el("th").text("externalId"),
+            th(Text::ShipSite),
+            th(Text::ShipStatus),
+            th(Text::ShipColCreated),
+            th(Text::ShipColCustomer),
+            th(Text::ShipStore),
+        ]))
+        .child(el("tbody").live_children(rows));
     view! {
         <TableScroll label=Text::ShipWaitTitle>
-            <table id="wait-table">
-                <thead><tr>
-                    <th>
-                        <input type="checkbox" id="wait-select-page" aria-label=t(Text::ShipWaitChoosePage)
-                            prop:checked=move || page_choice() == PageChoice::All
-                            prop:indeterminate=move || page_choice() == PageChoice::Some
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                orders.with_untracked(|page| chosen.update(|c| c.set_page(page, on)));
-                            }/>
-                    </th>
-                    <th>{t(Text::ShipNumber)}</th>
-                    <th>"externalId"</th>
-                    <th>{t(Text::ShipSite)}</th>
-                    <th>{t(Text::ShipStatus)}</th>
-                    <th>{t(Text::ShipColCreated)}</th>
-                    <th>{t(Text::ShipColCustomer)}</th>
-                    <th>{t(Text::ShipStore)}</th>
-                </tr></thead>
-                <tbody>
-                    {move || orders.get().into_iter().map(|order| {
-                        let id = order.id;
-                        let number = order.number.clone().unwrap_or_default();
-                        let code = order.status.clone().unwrap_or_default();
-                        let status = status_text(refs.statuses, code.clone());
-                        let customer = [order.first_name.clone(), order.last_name.clone()]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        let store = order.shipment_store.as_deref().map(store_name);
-                        let choose_label = tf(Text::ShipWaitChooseOrder, {
-                            let number = number.clone();
-                            move || vec![("number", number.clone())]
-                        });
-                        let toggled = order.clone();
-                        let shown_number = number.clone();
-                        view! {
-                            <tr class="wait-order" data-id=id.to_string() data-number=number.clone()
-                                data-status=code.clone()>
-                                <td>
-                                    <input type="checkbox" class="wait-select" id=format!("wait-select-{id}")
-                                        aria-label=choose_label
-                                        prop:checked=move || chosen.with(|c| c.contains(id))
-                                        on:change=move |_| chosen.update(|c| c.toggle(&toggled))/>
-                                </td>
-                                <td class="wait-number">{shown_number}</td>
-                                <td>{order.external_id.clone()}</td>
-                                <td>{order.site.clone()}</td>
-                                <td class="wait-status">{status}</td>
-                                <td>{order.created_at.clone()}</td>
-                                <td>{customer}</td>
-                                <td>{store}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
+            {table}
         </TableScroll>
     }
 }
