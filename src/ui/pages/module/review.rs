@@ -8,6 +8,7 @@ use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, use_locale};
+use crate::ui::node::{el, head, td, th};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -44,33 +45,32 @@ pub fn ReviewPanel(
     } else {
         Text::ModReviewChanges
     };
-    let rows = changes
-        .into_iter()
-        .map(|c| {
-            let key = c.path.clone();
-            view! {
-                <tr class="mod-change" data-path=key data-kind=c.kind.key()>
-                    <td><code>{c.path}</code></td>
-                    <td>{t(change_kind_text(c.kind))}</td>
-                    <td class="mod-change-before">{c.before}</td>
-                    <td class="mod-change-after">{c.after}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let rows = changes.into_iter().map(|c| {
+        el("tr")
+            .class("mod-change")
+            .attr("data-path", c.path.clone())
+            .attr("data-kind", c.kind.key())
+            .child(el("td").child(el("code").text(c.path)))
+            .child(el("td").tr(change_kind_text(c.kind)))
+            .child(td("mod-change-before", c.before.unwrap_or_default()))
+            .child(td("mod-change-after", c.after.unwrap_or_default()))
+    });
+    let table = el("table")
+        .attr("id", "mod-changes")
+        .child(head([
+            th(Text::ModChangeField),
+            th(Text::ModChangeKind),
+            th(Text::ModChangeBefore),
+            th(Text::ModChangeAfter),
+        ]))
+        .child(el("tbody").children(rows));
     let path = request.path;
     view! {
         <div class="card" id="mod-review">
             <h3 id="mod-review-title" tabindex="-1" node_ref=focus.node>{t(Text::ModReviewTitle)}</h3>
             <p id="mod-review-summary">{t(summary)}</p>
             <TableScroll label=Text::ModReviewTitle>
-                <table id="mod-changes">
-                    <thead><tr>
-                        <th>{t(Text::ModChangeField)}</th><th>{t(Text::ModChangeKind)}</th>
-                        <th>{t(Text::ModChangeBefore)}</th><th>{t(Text::ModChangeAfter)}</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                {table}
             </TableScroll>
             <p>{move || Text::ModReviewRequest.fill(lang.get(), &[("path", path.clone())])}</p>
             <pre id="mod-review-json">{json}</pre>

@@ -5,7 +5,7 @@ use crate::api::order::Order;
 use crate::api::reference::{OrderStatus, Store};
 use crate::i18n::Text;
 use crate::ui::components::table_scroll::TableScroll;
-use crate::ui::locale::t;
+use crate::ui::node::{el, td, th, El};
 use leptos::prelude::*;
 
 /// Number, shop, status (by its name in the account), shipped, shipment warehouse (with its name) and date of
@@ -21,9 +21,6 @@ pub fn OrderCard(
 ) -> impl IntoView {
     let status_code = order.status.clone().unwrap_or_default();
     let status = status_text(statuses, status_code.clone());
-    let shipped = order
-        .shipped
-        .map(|b| t(if b { Text::ShipYes } else { Text::ShipNo }));
     let store_code = order.shipment_store.clone().unwrap_or_default();
     let store = move || {
         let name = stores.with(|s| {
@@ -38,23 +35,58 @@ pub fn OrderCard(
         order.external_id.clone().unwrap_or_default(),
         order.id
     );
+    let line = |name: Text, field: &'static str, value: El| {
+        el("tr")
+            .child(th(name))
+            .child(value.attr("data-field", field))
+    };
+    let shipped = match order.shipped {
+        Some(b) => el("td").tr(if b { Text::ShipYes } else { Text::ShipNo }),
+        None => el("td").text("–"),
+    };
+    let table = el("table").class("order-card").attr("id", id).child(
+        el("tbody").children([
+            line(Text::ShipKey, "key", td("", key)),
+            line(
+                Text::ShipNumber,
+                "number",
+                td("", order.number.unwrap_or_default()),
+            ),
+            line(
+                Text::ShipSite,
+                "site",
+                td("", order.site.unwrap_or_default()),
+            ),
+            line(
+                Text::ShipStatus,
+                "status",
+                el("td").attr("data-value", status_code).live_text(status),
+            ),
+            line(
+                Text::ShipShipped,
+                "shipped",
+                shipped.attr(
+                    "data-value",
+                    order.shipped.map(|b| b.to_string()).unwrap_or_default(),
+                ),
+            ),
+            line(
+                Text::ShipStore,
+                "shipmentStore",
+                el("td")
+                    .attr("data-value", order.shipment_store.unwrap_or_default())
+                    .live_text(store),
+            ),
+            line(
+                Text::ShipDate,
+                "shipmentDate",
+                td("", order.shipment_date.unwrap_or_default()),
+            ),
+        ]),
+    );
     view! {
         <TableScroll label>
-        <table class="order-card" id=id>
-            <tbody>
-                <tr><th>{t(Text::ShipKey)}</th><td data-field="key">{key}</td></tr>
-                <tr><th>{t(Text::ShipNumber)}</th><td data-field="number">{order.number.clone()}</td></tr>
-                <tr><th>{t(Text::ShipSite)}</th><td data-field="site">{order.site.clone()}</td></tr>
-                <tr><th>{t(Text::ShipStatus)}</th><td data-field="status" data-value=status_code>{status}</td></tr>
-                <tr><th>{t(Text::ShipShipped)}</th>
-                    <td data-field="shipped" data-value=order.shipped.map(|b| b.to_string()).unwrap_or_default()>
-                        {move || shipped.map(|f| f()).unwrap_or("–")}
-                    </td></tr>
-                <tr><th>{t(Text::ShipStore)}</th>
-                    <td data-field="shipmentStore" data-value=order.shipment_store.clone().unwrap_or_default()>{store}</td></tr>
-                <tr><th>{t(Text::ShipDate)}</th><td data-field="shipmentDate">{order.shipment_date.clone()}</td></tr>
-            </tbody>
-        </table>
+            {table}
         </TableScroll>
     }
 }

@@ -10,6 +10,7 @@ use crate::sheet::limits::{MAX_BYTES, MAX_COLUMNS, MAX_ROWS};
 use crate::ui::components::drop_zone::DropZone;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tf, tp, tr};
+use crate::ui::node::{el, head, td};
 use crate::upload::flow::{Source, PREVIEW_COLUMNS};
 use leptos::prelude::*;
 
@@ -128,14 +129,12 @@ pub fn ImportStep() -> impl IntoView {
                     {guessed}
                     {bad_lines}
                     <TableScroll label=Text::UpPreview>
-                        <table id="up-preview">
-                            <thead><tr>{header.into_iter().map(|h| view! { <th>{h}</th> }).collect_view()}</tr></thead>
-                            <tbody>
-                                {preview.into_iter().map(|row| view! {
-                                    <tr>{row.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                        {el("table")
+                            .attr("id", "up-preview")
+                            .child(head(header.into_iter().map(|h| el("th").text(h))))
+                            .child(el("tbody").children(preview.into_iter().map(|row| {
+                                el("tr").children(row.into_iter().map(|c| td("", c)))
+                            })))}
                     </TableScroll>
                     {more}
                 }
