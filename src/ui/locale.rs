@@ -73,15 +73,9 @@ pub fn tf(
     Arc::new(move || text.fill(lang.get(), &args()))
 }
 
-/// A value that views read reactively, as one type whatever closure computes it: an attribute, class or child given
-/// a `Reactive<T>` shares one copy of the rendering code with every other `Reactive<T>` (a `move ||` closure gets a
-/// copy of its own).
+/// A value that views read reactively, as one type whatever closure computes it (`ui::node` keeps its live parts as
+/// these, so one copy of their rendering code serves every closure).
 pub type Reactive<T> = Arc<dyn Fn() -> T + Send + Sync>;
-
-/// Boxes `f` as a [`Reactive`] value.
-pub fn rx<T>(f: impl Fn() -> T + Send + Sync + 'static) -> Reactive<T> {
-    Arc::new(f)
-}
 
 /// A [`Reactive`] value as a derived signal (for components that take a `Signal`).
 pub fn derived<T: Send + Sync + 'static>(f: Reactive<T>) -> Signal<T> {
