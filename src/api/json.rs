@@ -56,6 +56,8 @@ impl<'de> Deserializer<'de> for Json {
         visitor.visit_newtype_struct(self)
     }
 
+    // A sequence, a map and a struct each take their one shape here rather than through `deserialize_any`: going
+    // through it would compile the visitor's other shape too (a struct's `visit_seq`), which is what this type avoids.
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
             Value::Array(items) => visitor.visit_seq(Items(items.into_iter())),
