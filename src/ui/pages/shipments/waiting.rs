@@ -197,11 +197,10 @@ fn WaitingTable(
                 .map_or_else(|| code.to_string(), |s| s.name.clone())
         })
     };
-    let choose_page = t(Text::ShipWaitChoosePage);
     let page_box = el("input")
         .attr("type", "checkbox")
         .attr("id", "wait-select-page")
-        .live_attr("aria-label", move || Some(choose_page().to_string()))
+        .tr_attr("aria-label", Text::ShipWaitChoosePage)
         .live_flag("checked", move || page_choice() == PageChoice::All)
         .live_flag("indeterminate", move || page_choice() == PageChoice::Some)
         .on("change", move |ev| {
