@@ -86,9 +86,13 @@ fn change(path: &str, kind: ChangeKind, before: Option<&Value>, after: Option<&V
     }
 }
 
-/// The module as it is serialised for the CRM (`Null` if it cannot be, which a module always can).
+/// The module as it is serialised for the CRM (`Null` if it cannot be, which a module always can). Through the text
+/// the request carries, so the module's serialisation is compiled for one serializer only (not also for `Value`'s).
 fn wire(module: &IntegrationModule) -> Value {
-    serde_json::to_value(module).unwrap_or(Value::Null)
+    serde_json::to_string(module)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or(Value::Null)
 }
 
 /// A value as shown: strings bare, everything else as compact JSON.
