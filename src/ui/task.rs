@@ -4,7 +4,8 @@
 use std::future::Future;
 
 use crate::api::browser::{BrowserClock, FetchTransport};
-use crate::api::CancelToken;
+use crate::api::reference::StoresResponse;
+use crate::api::{ApiError, CancelToken};
 use crate::runner::{Job, Runner};
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::session::Session;
@@ -164,6 +165,16 @@ pub fn follow<J: Job + 'static>(
         None => slot.clear(),
     });
     slot
+}
+
+/// The account's warehouses, read once as the screen opens, the read stopped when the screen is left. One function
+/// for every screen that needs them, so the resource is compiled once.
+pub fn warehouses(session: Session) -> LocalResource<Result<StoresResponse, ApiError>> {
+    let client = session.client_with_cancel(&cancel_on_leave());
+    LocalResource::new(move || {
+        let client = client.clone();
+        async move { client.stores().await }
+    })
 }
 
 impl<J: Job + 'static> Default for RunnerSlot<J> {

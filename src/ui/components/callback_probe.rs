@@ -15,7 +15,7 @@ use crate::module::probe::{
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::locale::{t, use_locale};
 use crate::ui::session::use_session;
-use crate::ui::task::spawn;
+use crate::ui::task::{spawn, warehouses};
 use leptos::prelude::*;
 
 /// How many offers of the account the default payload asks about.
@@ -130,19 +130,7 @@ pub fn CallbackProbe(
     let payload_error = RwSignal::new(None::<PayloadProblem>);
 
     let client = session.client_with_cancel(&leave);
-    let stores = LocalResource::new({
-        let client = client.clone();
-        move || {
-            let client = client.clone();
-            async move {
-                client
-                    .stores()
-                    .await
-                    .ok()
-                    .map(|r| r.stores.into_iter().map(|s| s.code).collect::<Vec<_>>())
-            }
-        }
-    });
+    let stores = warehouses(session);
     // A payload asking about a few real offers of the account (the user may edit it): read with the screen, put in
     // the box by an effect (disposed with the screen) once it is known, unless the user typed one first.
     let sample = LocalResource::new({
@@ -222,7 +210,10 @@ pub fn CallbackProbe(
             .filter(|s| *s > 0.0)
             .unwrap_or(f64::from(DEFAULT_TIMEOUT_MS) / 1000.0);
         let ms = (seconds * 1000.0).round().min(f64::from(u32::MAX)) as u32;
-        let known = stores.get().flatten();
+        let known = stores
+            .get()
+            .and_then(Result::ok)
+            .map(|r| r.stores.into_iter().map(|s| s.code).collect::<Vec<_>>());
         running.set(true);
         run.set(None);
         let leave = leave.clone();

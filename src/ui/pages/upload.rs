@@ -26,7 +26,7 @@ use crate::ui::components::require_connection::RequireConnection;
 use crate::ui::locale::t;
 use crate::ui::session::use_session;
 use crate::ui::storage;
-use crate::ui::task::spawn;
+use crate::ui::task::{spawn, warehouses};
 use crate::upload::flow::UploadFlow;
 use crate::upload::job::JobState;
 use crate::upload::saved::JobOwner;
@@ -145,10 +145,7 @@ fn UploadSteps() -> impl IntoView {
     provide_context(view_state);
 
     // The CRM's warehouses: the mapping and the validation need them.
-    let stores = LocalResource::new(move || {
-        let client = client.clone();
-        async move { client.stores().await }
-    });
+    let stores = warehouses(session);
     Effect::new(move |_| {
         if let Some(Ok(found)) = stores.get() {
             let warehouses = found

@@ -20,7 +20,6 @@ use crate::inventories::table::{
 use crate::runner::read::one_page;
 use crate::sheet::csv::CsvOptions;
 use crate::sheet::paging::{page_count, page_range};
-use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::download::save_text_file;
 use crate::ui::components::focus::ResultFocus;
@@ -30,7 +29,7 @@ use crate::ui::components::pager::Pager;
 use crate::ui::locale::{derived, t, tf, tp};
 use crate::ui::session::use_session;
 use crate::ui::storage;
-use crate::ui::task::follow;
+use crate::ui::task::{follow, warehouses};
 use bars::StockBars;
 use filters::FilterForm;
 use leptos::html;
@@ -56,7 +55,6 @@ pub fn InventoriesPage() -> impl IntoView {
 #[component]
 fn Leftovers() -> impl IntoView {
     let session = use_session();
-    let token = cancel_on_leave();
     let query = use_query_map();
     let navigate = use_navigate();
     let filter = Memo::new(move |_| query.with(|q| InventoryFilter::from_query(|k| q.get(k))));
@@ -77,13 +75,7 @@ fn Leftovers() -> impl IntoView {
         );
     });
 
-    let stores = LocalResource::new({
-        let token = token.clone();
-        move || {
-            let client = session.client_with_cancel(&token);
-            async move { client.stores().await }
-        }
-    });
+    let stores = warehouses(session);
     let columns = Memo::new(move |_| match stores.get() {
         Some(Ok(r)) => r.stores.iter().map(WarehouseColumn::from_store).collect(),
         _ => Vec::new(),
