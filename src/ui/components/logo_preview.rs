@@ -6,6 +6,7 @@ use crate::i18n::Text;
 use crate::link::web_link;
 use crate::module::logo::{can_probe, is_not_https, logo_state, Loaded, LogoState, Probe};
 use crate::ui::components::drop_zone::DropZone;
+use crate::ui::components::show::Show;
 use crate::ui::locale::{t, use_locale};
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;

@@ -13,6 +13,7 @@ pub mod page_frame;
 pub mod pager;
 pub mod progress;
 pub mod require_connection;
+pub mod show;
 pub mod storage_notice;
 pub mod table_scroll;
 pub mod traffic_status;

@@ -1,6 +1,7 @@
 //! Shows a screen's content only once a CRM key is checked; otherwise points to the connection screen.
 
 use crate::i18n::Text;
+use crate::ui::components::show::Show;
 use crate::ui::locale::t;
 use crate::ui::session::use_session;
 use leptos::prelude::*;

@@ -14,6 +14,7 @@ use crate::shipments::status::status_name;
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::page_frame::PageFrame;
+use crate::ui::components::show::Show;
 use crate::ui::locale::t;
 use crate::ui::session::use_session;
 use leptos::prelude::*;

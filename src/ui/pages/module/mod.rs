@@ -13,6 +13,7 @@ use crate::module::save::ModuleSave;
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::page_frame::PageFrame;
+use crate::ui::components::show::Show;
 use crate::ui::locale::{t, tf};
 use crate::ui::session::{use_session, Session};
 use crate::ui::storage;

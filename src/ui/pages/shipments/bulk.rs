@@ -15,6 +15,7 @@ use crate::shipments::validate::{check, Checked, Context, Problem};
 use crate::ui::components::drop_zone::DropZone;
 use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
+use crate::ui::components::show::Show;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{derived, t, tf, tp, use_locale};
 use crate::ui::session::use_session;

@@ -12,6 +12,7 @@ use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::leave_guard::LeaveGuard;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
 use crate::ui::components::progress::Progress;
+use crate::ui::components::show::Show;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tr, use_locale};
 use crate::ui::node::{el, head, td, th, El};

@@ -14,6 +14,7 @@ use crate::shipments::waiting::{PageChoice, Selection, WaitingFilter};
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::pager::{LocalPaging, Pager};
+use crate::ui::components::show::Show;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{derived, t, tf};
 use crate::ui::node::{el, head, td, th};

@@ -11,6 +11,7 @@ use crate::ui::components::download::save_text_file;
 use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
 use crate::ui::components::progress::{format_duration, Progress};
+use crate::ui::components::show::Show;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tf};
 use crate::ui::node::{el, head, td, th, El};

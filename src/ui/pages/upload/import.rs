@@ -8,6 +8,7 @@ use crate::sheet::decode::{Delimiter, ReadError, TextEncoding};
 use crate::sheet::encoding::Charset;
 use crate::sheet::limits::{MAX_BYTES, MAX_COLUMNS, MAX_ROWS};
 use crate::ui::components::drop_zone::DropZone;
+use crate::ui::components::show::Show;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tf, tp, tr};
 use crate::ui::node::{el, head, td};

@@ -5,6 +5,7 @@ use crate::i18n::words::Word;
 use crate::i18n::Text;
 use crate::sync::profile::{self, MappingProfile};
 use crate::ui::components::download::save_text_file;
+use crate::ui::components::show::Show;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tf};
 use crate::upload::mapping::{KeyColumn, Layout, Mapping, StoreColumn, StoreField, LISTED_COLUMNS};

@@ -7,6 +7,7 @@ use crate::sheet::csv::CsvOptions;
 use crate::ui::components::announce::announce;
 use crate::ui::components::download::save_text_file;
 use crate::ui::components::pager::{LocalPager, LocalPaging};
+use crate::ui::components::show::Show;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tf, use_locale};
 use crate::ui::node::{el, head, td, th};

@@ -7,6 +7,7 @@ use crate::i18n::Text;
 use crate::runner::MAX_IN_FLIGHT;
 use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::progress::Progress;
+use crate::ui::components::show::Show;
 use crate::ui::locale::{t, tf};
 use crate::upload::job::{JobState, Progress as JobProgress};
 use leptos::html;

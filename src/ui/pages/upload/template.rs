@@ -8,6 +8,7 @@ use crate::runner::read::{every_item, ItemsRead, ReadState};
 use crate::sheet::csv::CsvOptions;
 use crate::ui::components::download::save_text_file;
 use crate::ui::components::progress::Progress;
+use crate::ui::components::show::Show;
 use crate::ui::locale::t;
 use crate::ui::session::use_session;
 use crate::ui::task::RunnerSlot;

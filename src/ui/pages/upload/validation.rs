@@ -4,6 +4,7 @@ use super::use_upload;
 use crate::i18n::words::Word;
 use crate::i18n::{Phrase, Text};
 use crate::ui::components::announce::announce;
+use crate::ui::components::show::Show;
 use crate::ui::locale::{t, tf, tp};
 use crate::upload::flow::Nothing;
 use crate::upload::validate::ProblemKind;
