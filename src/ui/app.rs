@@ -9,6 +9,7 @@ use crate::ui::pages::{
     catalog::CatalogPage, connection::ConnectionPage, inventories::InventoriesPage,
     module::ModulePage, not_found::NotFoundPage, shipments::ShipmentsPage, upload::UploadPage,
 };
+use crate::ui::reactive::effect;
 use crate::ui::session::{use_session, Session};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
@@ -23,7 +24,7 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     provide_announcer();
     session.start(move || locale.reload());
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(el) = document().document_element() {
             let _ = el.set_attribute("lang", locale.lang.get().code());
         }

@@ -6,6 +6,7 @@ pub mod components;
 pub mod locale;
 pub mod node;
 pub mod pages;
+pub mod reactive;
 pub mod session;
 pub mod storage;
 pub mod task;

@@ -8,6 +8,7 @@ use crate::api::reference::StoresResponse;
 use crate::api::{ApiError, CancelToken};
 use crate::runner::{Job, Runner};
 use crate::ui::cancel_on_leave::cancel_on_leave;
+use crate::ui::reactive::effect;
 use crate::ui::session::Session;
 use leptos::prelude::*;
 
@@ -160,7 +161,7 @@ pub fn follow<J: Job + 'static>(
     job: impl Fn() -> Option<J> + 'static,
 ) -> RunnerSlot<J> {
     let slot = RunnerSlot::new();
-    Effect::new(move |_| match job() {
+    effect(move |_| match job() {
         Some(job) => slot.start(&session, job),
         None => slot.clear(),
     });

@@ -14,6 +14,7 @@ use crate::module::probe::{
 };
 use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::locale::{t, use_locale};
+use crate::ui::reactive::effect;
 use crate::ui::session::use_session;
 use crate::ui::task::{spawn, warehouses};
 use leptos::prelude::*;
@@ -161,7 +162,7 @@ pub fn CallbackProbe(
             }
         }
     });
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(offers) = sample.get() {
             payload.update(|p| {
                 if p.is_empty() {

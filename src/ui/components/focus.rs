@@ -1,5 +1,6 @@
 //! Keyboard focus that follows an action to what it produced, so it never falls back to the start of the page.
 
+use crate::ui::reactive::effect;
 use leptos::html::ElementType;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -43,7 +44,7 @@ where
             node: NodeRef::new(),
             armed: RwSignal::new(false),
         };
-        Effect::new(move |_| {
+        effect(move |_| {
             if let Some(el) = focus.node.get() {
                 if focus.armed.get_untracked() {
                     focus.armed.set(false);

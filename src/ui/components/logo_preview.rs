@@ -8,6 +8,7 @@ use crate::module::logo::{can_probe, is_not_https, logo_state, Loaded, LogoState
 use crate::ui::components::drop_zone::DropZone;
 use crate::ui::components::show::Show;
 use crate::ui::locale::{t, use_locale};
+use crate::ui::reactive::memo;
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -74,7 +75,7 @@ pub fn LogoPreview(
     url: Signal<String>,
 ) -> impl IntoView {
     let local = RwSignal::new(None::<LocalLogo>);
-    let src = Memo::new(move |_| match local.get() {
+    let src = memo(move || match local.get() {
         Some(l) => l.object_url,
         // Only a web address is loaded (a `javascript:` or `data:` one from the CRM is not).
         None => web_link(&url.get()).unwrap_or_default().to_owned(),
@@ -84,7 +85,7 @@ pub fn LogoPreview(
     // What the first box's `<img>` did, with the address it did it with.
     let loaded = RwSignal::new(None::<(String, Loaded)>);
     // A web address that did not load is asked why.
-    let failed = Memo::new(move |_| {
+    let failed = memo(move || {
         loaded.with(|l| match l {
             Some((src, Loaded::Failed)) if local.with(Option::is_none) && can_probe(src) => {
                 Some(src.clone())
@@ -101,7 +102,7 @@ pub fn LogoPreview(
             }
         }
     });
-    let state = Memo::new(move |_| {
+    let state = memo(move || {
         let src = src.get();
         let took = loaded.with(|l| l.as_ref().filter(|(s, _)| *s == src).map(|(_, l)| *l));
         let answer = asked.get().flatten().filter(|(u, _)| *u == src);

@@ -3,6 +3,7 @@
 use crate::i18n::Text;
 use crate::sheet::paging::{page_count, page_range};
 use crate::ui::locale::{t, tf};
+use crate::ui::reactive::derive;
 use leptos::prelude::*;
 
 /// The page sizes the CRM accepts.
@@ -86,7 +87,7 @@ pub fn LocalPager(paging: LocalPaging, #[prop(into)] count: Signal<usize>) -> im
     view! {
         <Pager
             page=paging.page.into()
-            total_pages=Signal::derive(move || page_count(count.get(), paging.limit.get()))
+            total_pages=derive(move || page_count(count.get(), paging.limit.get()))
             limit=paging.limit.into()
             on_page=Callback::new(move |p| paging.page.set(p))
             on_limit=Callback::new(move |l| { paging.limit.set(l); paging.page.set(1); })

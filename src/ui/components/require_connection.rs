@@ -3,6 +3,7 @@
 use crate::i18n::Text;
 use crate::ui::components::show::Show;
 use crate::ui::locale::t;
+use crate::ui::reactive::memo;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -12,7 +13,7 @@ use leptos_router::components::A;
 #[component]
 pub fn RequireConnection(children: ChildrenFn) -> impl IntoView {
     let session = use_session();
-    let connected = Memo::new(move |_| session.is_connected());
+    let connected = memo(move || session.is_connected());
     view! {
         <Show
             when=move || connected.get()

@@ -2,6 +2,7 @@
 //! generic over both and compiles its memo, its branch and the children's rendering again for every use).
 
 use crate::ui::locale::Reactive;
+use crate::ui::reactive::memo;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -17,7 +18,7 @@ pub fn Show(
 
 /// The branch, the same function for every use.
 fn shown(when: Reactive<bool>, children: ChildrenFn, fallback: ViewFn) -> AnyView {
-    let when = Memo::new(move |_| when());
+    let when = memo(move || when());
     (move || {
         if when.get() {
             children()

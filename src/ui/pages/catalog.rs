@@ -15,6 +15,7 @@ use crate::ui::components::page_frame::PageFrame;
 use crate::ui::components::pager::Pager;
 use crate::ui::locale::t;
 use crate::ui::node::{el, El};
+use crate::ui::reactive::{effect, memo};
 use crate::ui::session::{use_session, Session};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -90,7 +91,7 @@ fn use_catalog() -> CatalogCtx {
 
 fn provide_catalog() -> CatalogCtx {
     let query = use_query_map();
-    let view = Memo::new(move |_| {
+    let view = memo(move || {
         query.with(|q| CatalogView::from_query(q.into_iter().map(|(k, v)| (k.as_ref(), v))))
     });
     let go = use_navigate();
@@ -118,7 +119,7 @@ fn provide_catalog() -> CatalogCtx {
 #[component]
 fn CatalogContent() -> impl IntoView {
     let ctx = provide_catalog();
-    let properties_tab = Memo::new(move |_| ctx.view.with(|v| v.properties_tab));
+    let properties_tab = memo(move || ctx.view.with(|v| v.properties_tab));
     let show = move |properties: bool| ctx.update(|v| v.properties_tab = properties);
     view! {
         <div class="cat-tabs" role="tablist">
@@ -209,7 +210,7 @@ fn ListPager(
 ) -> impl IntoView {
     let ctx = use_catalog();
     let total_pages = RwSignal::new(0u32);
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(pages) = answered_pages.get() {
             total_pages.set(pages);
         }

@@ -16,6 +16,7 @@ use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::page_frame::PageFrame;
 use crate::ui::components::show::Show;
 use crate::ui::locale::t;
+use crate::ui::reactive::{derive, memo};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 
@@ -43,7 +44,7 @@ fn status_text(statuses: Signal<Option<Vec<OrderStatus>>>, code: String) -> impl
 
 /// The warehouses as choices of a select: code, and "name (code)".
 fn store_choices(stores: Signal<Vec<Store>>) -> Signal<Vec<(String, String)>> {
-    Signal::derive(move || {
+    derive(move || {
         stores.with(|stores| {
             stores
                 .iter()
@@ -114,11 +115,11 @@ fn ShipmentsScreen() -> impl IntoView {
         let client = session.client_with_cancel(&leave);
         async move { (client.stores().await, client.statuses().await) }
     });
-    let stores = Memo::new(move |_| match answer.get() {
+    let stores = memo(move || match answer.get() {
         Some((Ok(r), _)) => r.stores,
         _ => Vec::new(),
     });
-    let statuses = Memo::new(move |_| match answer.get() {
+    let statuses = memo(move || match answer.get() {
         None => None,
         Some((_, Ok(r))) => Some(r.statuses),
         Some((_, Err(_))) => Some(Vec::new()),

@@ -24,6 +24,7 @@ use crate::ui::components::download::save_text_file;
 use crate::ui::components::leave_guard::LeaveGuard;
 use crate::ui::components::require_connection::RequireConnection;
 use crate::ui::locale::t;
+use crate::ui::reactive::{derive, effect, memo};
 use crate::ui::session::use_session;
 use crate::ui::storage;
 use crate::ui::task::{spawn, warehouses};
@@ -140,13 +141,13 @@ fn UploadSteps() -> impl IntoView {
     let view_state = UploadView {
         uploads: StoredValue::new_local(uploads.clone()),
         changed: StoredValue::new(trigger),
-        sites: Signal::derive(move || session.sites().into_iter().map(|s| s.code).collect()),
+        sites: derive(move || session.sites().into_iter().map(|s| s.code).collect()),
     };
     provide_context(view_state);
 
     // The CRM's warehouses: the mapping and the validation need them.
     let stores = warehouses(session);
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(Ok(found)) = stores.get() {
             let warehouses = found
                 .stores
@@ -161,7 +162,7 @@ fn UploadSteps() -> impl IntoView {
         Some(Err(e)) if e.kind() != ErrorKind::Cancelled => Some(e),
         _ => None,
     };
-    let running = Memo::new(move |_| {
+    let running = memo(move || {
         view_state
             .with(|u| u.with_job(|j| j.state == JobState::Running))
             .flatten()

@@ -11,6 +11,7 @@ use crate::runner::read::{every_item, ReadState};
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::fold::Fold;
 use crate::ui::locale::{t, tf};
+use crate::ui::reactive::{derive, effect, memo};
 use crate::ui::task::follow;
 use leptos::prelude::*;
 
@@ -37,7 +38,7 @@ pub fn GroupTreePanel() -> impl IntoView {
         }))
     });
     let progress = move || read.with(|r| r.progress()).unwrap_or_default();
-    let groups = Memo::new(move |_| {
+    let groups = memo(move || {
         read.with(|r| match r.state() {
             ReadState::Done => Some(Ok(GroupTree::build(r.sink().items().to_vec()))),
             ReadState::Failed(e) => Some(Err(e.clone())),
@@ -46,7 +47,7 @@ pub fn GroupTreePanel() -> impl IntoView {
         .flatten()
     });
     // The names of the groups loaded, for the group filter's label; the tree, for a group's sub-groups.
-    Effect::new(move |_| {
+    effect(move |_| {
         read.with(|r| {
             if *r.state() == ReadState::Done {
                 let names = r.sink().items().iter().map(|g| (g.id, g.name.clone()));
@@ -99,7 +100,7 @@ pub fn GroupTreePanel() -> impl IntoView {
                             on:click=move |_| select(None)>{t(Text::CatAllGroups)}</button>
                     </li>
                     <For each=rows key=|row| (row.id, row.expanded, row.depth) let:row>
-                        <GroupRow row expanded selected=Signal::derive(selected) on_select=Callback::new(select)/>
+                        <GroupRow row expanded selected=derive(selected) on_select=Callback::new(select)/>
                     </For>
                 </ul>
             }

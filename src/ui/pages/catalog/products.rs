@@ -21,6 +21,7 @@ use crate::ui::components::progress::Progress;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tf};
 use crate::ui::node::{el, td};
+use crate::ui::reactive::{derive, effect, memo};
 use crate::ui::task::{follow, RunnerSlot};
 use leptos::prelude::*;
 
@@ -28,9 +29,9 @@ use leptos::prelude::*;
 #[component]
 pub fn ProductsPanel() -> impl IntoView {
     let ctx = use_catalog();
-    let state = Memo::new(move |_| ctx.view.with(|v| v.products.clone()));
+    let state = memo(move || ctx.view.with(|v| v.products.clone()));
     // A group lists the products of its whole subtree: with a group chosen, the list waits for the group tree.
-    let query: Memo<Option<ProductsQuery>> = Memo::new(move |_| {
+    let query: Memo<Option<ProductsQuery>> = memo(move || {
         let state = state.get();
         ctx.groups.with(|groups| match groups {
             KnownGroups::Loading if state.group.is_some() => None,
@@ -41,12 +42,12 @@ pub fn ProductsPanel() -> impl IntoView {
     let products = follow(ctx.session, move || {
         query.get().and_then(Result::ok).map(one_page)
     });
-    let answer = Memo::new(move |_| {
+    let answer = memo(move || {
         products
             .with(|read| read.answer().map(|a| a.cloned().map_err(Clone::clone)))
             .flatten()
     });
-    let answered_pages = Signal::derive(move || match answer.get() {
+    let answered_pages = derive(move || match answer.get() {
         Some(Ok(r)) => Some(r.pagination.total_page_count),
         _ => None,
     });
@@ -59,7 +60,7 @@ pub fn ProductsPanel() -> impl IntoView {
         (_, Some(Err(error))) => view! { <ApiErrorNotice error/> }.into_any(),
         (_, Some(Ok(response))) => view! { <ProductTable response expanded/> }.into_any(),
     };
-    let page_products = Signal::derive(move || match answer.get() {
+    let page_products = derive(move || match answer.get() {
         Some(Ok(r)) => r.products,
         _ => Vec::new(),
     });
@@ -69,8 +70,8 @@ pub fn ProductsPanel() -> impl IntoView {
             <ExportBar page_products query/>
             {list}
             <ListPager answered_pages
-                page=Signal::derive(move || state.with(|s| s.page))
-                limit=Signal::derive(move || state.with(|s| s.limit))
+                page=derive(move || state.with(|s| s.page))
+                limit=derive(move || state.with(|s| s.limit))
                 paging=|v| (&mut v.products.page, &mut v.products.limit)/>
         </div>
     }
@@ -108,7 +109,7 @@ fn ProductFilters() -> impl IntoView {
     let draft = RwSignal::new(ctx.view.get_untracked().products);
     let properties = RwSignal::new(String::new());
     // The URL wins whenever it changes (group click, pager, back button, reload).
-    Effect::new(move |_| {
+    effect(move |_| {
         let current = ctx.view.with(|v| v.products.clone());
         properties.set(format_properties(&current.properties));
         draft.set(current);
@@ -135,7 +136,7 @@ fn ProductFilters() -> impl IntoView {
         )
     };
     // The chosen group's sub-groups, whose products are listed too.
-    let scope = Memo::new(move |_| {
+    let scope = memo(move || {
         let products = ctx.view.with(|v| v.products.clone());
         ctx.groups
             .with(|groups| products.group_scope(groups.tree()))
@@ -166,11 +167,11 @@ fn ProductFilters() -> impl IntoView {
             <div class="row">
                 {text("cat-f-name", Text::CatSearch, |d| &mut d.name)}
                 <label class="field">{t(Text::CatSite)}
-                    <SiteSelect id="cat-f-site" value=Signal::derive(move || draft.with(|d| d.site.clone()))
+                    <SiteSelect id="cat-f-site" value=derive(move || draft.with(|d| d.site.clone()))
                         on_change=Callback::new(move |s| draft.update(|d| d.site = s))/>
                 </label>
                 <label class="field">{t(Text::CatActive)}
-                    <FlagSelect id="cat-f-active" value=Signal::derive(move || draft.with(|d| d.active))
+                    <FlagSelect id="cat-f-active" value=derive(move || draft.with(|d| d.active))
                         on_change=Callback::new(move |a| draft.update(|d| d.active = a))/>
                 </label>
             </div>
@@ -346,7 +347,7 @@ fn ExportBar(
         }));
     };
     // When every page is in, the file is saved and the read forgotten.
-    Effect::new(move |_| {
+    effect(move |_| {
         if export.with(|read| !read.is_open()) != Some(true) {
             return;
         }
@@ -390,9 +391,9 @@ fn ExportBar(
         {move || if is_running() {
             view! {
                 <Progress
-                    done=Signal::derive(move || progress().pages_done as u64)
-                    total=Signal::derive(move || progress().pages_known as u64)
-                    rate=Signal::derive(move || progress().pages_per_second())
+                    done=derive(move || progress().pages_done as u64)
+                    total=derive(move || progress().pages_known as u64)
+                    rate=derive(move || progress().pages_per_second())
                     unit=Text::UnitPages label=Text::CatExportAll/>
             }.into_any()
         } else {

@@ -10,6 +10,7 @@ use crate::ui::components::fold::Fold;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tf};
 use crate::ui::node::{el, head, td, th, El};
+use crate::ui::reactive::{derive, effect, memo};
 use crate::ui::task::follow;
 use leptos::prelude::*;
 
@@ -17,18 +18,18 @@ use leptos::prelude::*;
 #[component]
 pub fn PropertiesList() -> impl IntoView {
     let ctx = use_catalog();
-    let state = Memo::new(move |_| ctx.view.with(|v| v.properties.clone()));
+    let state = memo(move || ctx.view.with(|v| v.properties.clone()));
     let draft = RwSignal::new(state.get_untracked());
-    Effect::new(move |_| draft.set(state.get()));
+    effect(move |_| draft.set(state.get()));
     // The page of the URL: a new URL replaces the read of the one before, so the rows always answer the URL.
     let read = follow(ctx.session, move || {
         Some(one_page(state.get().to_request()))
     });
-    let properties = Memo::new(move |_| {
+    let properties = memo(move || {
         read.with(|read| read.answer().map(|a| a.cloned().map_err(Clone::clone)))
             .flatten()
     });
-    let answered_pages = Signal::derive(move || match properties.get() {
+    let answered_pages = derive(move || match properties.get() {
         Some(Ok(r)) => Some(r.pagination.total_page_count),
         _ => None,
     });
@@ -75,7 +76,7 @@ pub fn PropertiesList() -> impl IntoView {
                     {text("cat-p-name", Text::CatColName, |d| &mut d.name)}
                     {text("cat-p-code", Text::CatCode, |d| &mut d.code)}
                     <label class="field">{t(Text::CatSite)}
-                        <SiteSelect id="cat-p-site" value=Signal::derive(move || draft.with(|d| d.site.clone()))
+                        <SiteSelect id="cat-p-site" value=derive(move || draft.with(|d| d.site.clone()))
                             on_change=Callback::new(move |s| draft.update(|d| d.site = s))/>
                     </label>
                     <label class="field">{t(Text::CatGroupId)}
@@ -84,11 +85,11 @@ pub fn PropertiesList() -> impl IntoView {
                             on:input=move |ev| draft.update(|d| d.group = event_target_value(&ev).trim().parse().ok())/>
                     </label>
                     <label class="field">{t(Text::CatVisible)}
-                        <FlagSelect id="cat-p-visible" value=Signal::derive(move || draft.with(|d| d.visible))
+                        <FlagSelect id="cat-p-visible" value=derive(move || draft.with(|d| d.visible))
                             on_change=Callback::new(move |f| draft.update(|d| d.visible = f))/>
                     </label>
                     <label class="field">{t(Text::CatVariative)}
-                        <FlagSelect id="cat-p-variative" value=Signal::derive(move || draft.with(|d| d.variative))
+                        <FlagSelect id="cat-p-variative" value=derive(move || draft.with(|d| d.variative))
                             on_change=Callback::new(move |f| draft.update(|d| d.variative = f))/>
                     </label>
                 </div>
@@ -99,8 +100,8 @@ pub fn PropertiesList() -> impl IntoView {
             </form>
             {list}
             <ListPager answered_pages
-                page=Signal::derive(move || state.with(|s| s.page))
-                limit=Signal::derive(move || state.with(|s| s.limit))
+                page=derive(move || state.with(|s| s.page))
+                limit=derive(move || state.with(|s| s.limit))
                 paging=|v| (&mut v.properties.page, &mut v.properties.limit)/>
         </div>
     }

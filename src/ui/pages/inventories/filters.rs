@@ -4,6 +4,7 @@ use crate::i18n::Text;
 use crate::inventories::filter::{parse_flag, InventoryFilter};
 use crate::ui::components::fold::Fold;
 use crate::ui::locale::{t, tf};
+use crate::ui::reactive::{effect, memo};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 
@@ -15,8 +16,8 @@ pub fn FilterForm(
     on_apply: Callback<InventoryFilter>,
 ) -> impl IntoView {
     let draft = RwSignal::new(filter.get_untracked());
-    let scope = Memo::new(move |_| filter.get().scope());
-    Effect::new(move |_| {
+    let scope = memo(move || filter.get().scope());
+    effect(move |_| {
         let scope = scope.get();
         draft.update(|d| {
             *d = InventoryFilter {

@@ -11,6 +11,7 @@ use crate::ui::components::announce::announce;
 use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::progress::Progress;
 use crate::ui::locale::{t, tf};
+use crate::ui::reactive::{derive, effect};
 use crate::ui::session::Session;
 use crate::ui::task::RunnerSlot;
 use leptos::html;
@@ -47,7 +48,7 @@ impl LoadAll {
             loaded: RwSignal::new(None),
             error: RwSignal::new(None),
         };
-        Effect::new(move |_| {
+        effect(move |_| {
             if load.slot.with(|job| !job.is_open()) != Some(true) {
                 return;
             }
@@ -106,9 +107,9 @@ pub fn LoadAllProgress(load: LoadAll, focus: ResultFocus<html::Div>) -> impl Int
     view! {
         <div class="card" id="inv-load-progress" tabindex="-1" node_ref=focus.node>
             <Progress
-                done=Signal::derive(move || f().pages_done as u64)
-                total=Signal::derive(move || f().pages_total as u64)
-                rate=Signal::derive(move || f().pages_per_second)
+                done=derive(move || f().pages_done as u64)
+                total=derive(move || f().pages_total as u64)
+                rate=derive(move || f().pages_per_second)
                 unit=Text::UnitPages
                 label=Text::InvLoadAll
             />

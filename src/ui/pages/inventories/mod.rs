@@ -27,6 +27,7 @@ use crate::ui::components::fold::Fold;
 use crate::ui::components::page_frame::PageFrame;
 use crate::ui::components::pager::Pager;
 use crate::ui::locale::{derived, t, tf, tp};
+use crate::ui::reactive::{derive, memo};
 use crate::ui::session::use_session;
 use crate::ui::storage;
 use crate::ui::task::{follow, warehouses};
@@ -57,7 +58,7 @@ fn Leftovers() -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
     let navigate = use_navigate();
-    let filter = Memo::new(move |_| query.with(|q| InventoryFilter::from_query(|k| q.get(k))));
+    let filter = memo(move || query.with(|q| InventoryFilter::from_query(|k| q.get(k))));
     let go = Callback::new(move |(f, replace): (InventoryFilter, bool)| {
         let q = f.to_query();
         let url = if q.is_empty() {
@@ -76,7 +77,7 @@ fn Leftovers() -> impl IntoView {
     });
 
     let stores = warehouses(session);
-    let columns = Memo::new(move |_| match stores.get() {
+    let columns = memo(move || match stores.get() {
         Some(Ok(r)) => r.stores.iter().map(WarehouseColumn::from_store).collect(),
         _ => Vec::new(),
     });
@@ -93,7 +94,7 @@ fn Leftovers() -> impl IntoView {
         });
         storage::local_set(KEY_HIDDEN, &format_hidden(&hidden.get_untracked()));
     };
-    let visible = Signal::derive(move || {
+    let visible = derive(move || {
         let hidden = hidden.get();
         columns
             .get()
@@ -104,24 +105,24 @@ fn Leftovers() -> impl IntoView {
     });
 
     let load = LoadAll::new();
-    let active_set = Signal::derive(move || {
+    let active_set = derive(move || {
         load.loaded
             .get()
             .filter(|s| load_covers(&s.filter, &filter.get()))
     });
     // Memos, so that typing in the search box (a change of the filter) does not fetch the page again.
-    let covered = Memo::new(move |_| active_set.with(Option::is_some));
-    let request = Memo::new(move |_| filter.get().to_request());
+    let covered = memo(move || active_set.with(Option::is_some));
+    let request = memo(move || filter.get().to_request());
     // The page of the URL, unless a loaded set answers it: a new URL replaces the read of the one before.
     let page_read = follow(session, move || {
         (!covered.get()).then(|| one_page(request.get()))
     });
-    let page: Memo<Option<Result<InventoriesResponse, ApiError>>> = Memo::new(move |_| {
+    let page: Memo<Option<Result<InventoriesResponse, ApiError>>> = memo(move || {
         page_read
             .with(|read| read.answer().map(|a| a.cloned().map_err(Clone::clone)))
             .flatten()
     });
-    let page_rows = Memo::new(move |_| {
+    let page_rows = memo(move || {
         let cols = columns.get();
         match page.get() {
             Some(Ok(r)) => Arc::new(rows_from_offers(&r.offers, &cols)),
@@ -131,43 +132,42 @@ fn Leftovers() -> impl IntoView {
 
     // The search: over a whole loaded set it is local (part of an identifier); otherwise the CRM is asked for the
     // exact identifiers in the whole account.
-    let complete_set =
-        Memo::new(move |_| active_set.with(|s| s.as_ref().is_some_and(|s| s.complete)));
-    let crm_search = Memo::new(move |_| {
+    let complete_set = memo(move || active_set.with(|s| s.as_ref().is_some_and(|s| s.complete)));
+    let crm_search = memo(move || {
         let f = filter.get();
         (!complete_set.get() && !search_terms(&f.search).is_empty()).then(|| f.with_page(1))
     });
     let search_read = follow(session, move || crm_search.get().as_ref().and_then(search));
-    let searched = Memo::new(move |_| {
+    let searched = memo(move || {
         let f = crm_search.get()?;
         let answer = search_read.with(|job| search_answer(Some(job), &f));
         answer.unwrap_or_else(|| search_answer(None, &f))
     });
-    let searched_rows = Memo::new(move |_| {
+    let searched_rows = memo(move || {
         let cols = columns.get();
         match searched.get() {
             Some(Ok(offers)) => Arc::new(rows_from_offers(&offers, &cols)),
             _ => Arc::new(Vec::new()),
         }
     });
-    let crm_searching = Memo::new(move |_| crm_search.with(Option::is_some));
+    let crm_searching = memo(move || crm_search.with(Option::is_some));
 
     let sort: RwSignal<Option<Sort>> = RwSignal::new(None);
     // The filter without its page: changing the page must not filter and sort a whole loaded set again.
-    let view_filter = Memo::new(move |_| filter.get().with_page(1));
+    let view_filter = memo(move || filter.get().with_page(1));
     // The rows to show and what is checked on them here (the CRM checked the rest).
-    let source = Signal::derive(move || match (crm_searching.get(), active_set.get()) {
+    let source = derive(move || match (crm_searching.get(), active_set.get()) {
         (true, _) => (searched_rows.get(), LocalQuery::default()),
         (false, Some(set)) => (set.rows.clone(), LocalQuery::whole_set(&view_filter.get())),
         (false, None) => (page_rows.get(), LocalQuery::search_only(&view_filter.get())),
     });
     // Rows paged here, not by the CRM: a loaded set, or what a search found.
     let paged_here = move || crm_searching.get() || active_set.with(Option::is_some);
-    let matching = Memo::new(move |_| {
+    let matching = memo(move || {
         let (rows, query) = source.get();
         view_indices(&rows, &query, sort.get())
     });
-    let shown_rows = Signal::derive(move || {
+    let shown_rows = derive(move || {
         let (rows, _) = source.get();
         let f = filter.get();
         matching.with(|idx| {
@@ -182,12 +182,12 @@ fn Leftovers() -> impl IntoView {
                 .collect::<Vec<OfferRow>>()
         })
     });
-    let totals = Signal::derive(move || {
+    let totals = derive(move || {
         let (rows, _) = source.get();
         let n = columns.with(Vec::len);
         matching.with(|idx| warehouse_totals(&rows, idx, n))
     });
-    let total_pages = Signal::derive(move || match paged_here() {
+    let total_pages = derive(move || match paged_here() {
         true => page_count(matching.with(Vec::len), filter.get().limit),
         false => match page.get() {
             Some(Ok(r)) => r.pagination.total_page_count,
@@ -354,9 +354,9 @@ fn Leftovers() -> impl IntoView {
             }.into_any(),
         }}
         <Pager
-            page=Signal::derive(move || filter.get().page)
+            page=derive(move || filter.get().page)
             total_pages
-            limit=Signal::derive(move || filter.get().limit)
+            limit=derive(move || filter.get().limit)
             on_page=Callback::new(move |p| go.run((filter.get_untracked().with_page(p), false)))
             on_limit=Callback::new(move |l| go.run((filter.get_untracked().with_limit(l), false)))
         />

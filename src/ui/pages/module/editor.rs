@@ -15,6 +15,7 @@ use crate::ui::components::callback_probe::CallbackProbe;
 use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::logo_preview::LogoPreview;
 use crate::ui::locale::{t, use_locale};
+use crate::ui::reactive::{effect, memo};
 use crate::ui::session::{page_origin, use_session};
 use leptos::html;
 use leptos::prelude::*;
@@ -40,7 +41,7 @@ pub fn ModuleEditor(
         async move { sending.send(&client).await }
     });
     // The answer is recorded by an effect (disposed with the screen), not by code after the await.
-    Effect::new(move |_| {
+    effect(move |_| {
         let Some(answer) = send.value().get() else {
             return;
         };
@@ -79,7 +80,7 @@ pub fn ModuleEditor(
         save.update(|s| s.edit(Field::AccountUrl, |f| f.account_url = address));
     };
 
-    let registered = Memo::new(move |_| save.with(ModuleSave::is_registered));
+    let registered = memo(move || save.with(ModuleSave::is_registered));
     let status = move || {
         if registered.get() {
             view! { <p class="notice ok" id="mod-loaded">{t(Text::ModLoadedFromCrm)}</p> }
@@ -89,17 +90,17 @@ pub fn ModuleEditor(
             view! { <p class="notice warn" id="mod-empty-state">{text}</p> }.into_any()
         }
     };
-    let sending = Memo::new(move |_| save.with(ModuleSave::is_sending));
-    let open_review = Memo::new(move |_| save.with(|s| s.review().cloned()));
-    let outcome = Memo::new(move |_| save.with(|s| s.outcome().cloned()));
-    let probe_address = Memo::new(move |_| {
+    let sending = memo(move || save.with(ModuleSave::is_sending));
+    let open_review = memo(move || save.with(|s| s.review().cloned()));
+    let outcome = memo(move || save.with(|s| s.outcome().cloned()));
+    let probe_address = memo(move || {
         save.with(|s| {
             let f = s.form();
             f.inventories_action().and_then(|i| f.callback_address(i))
         })
     });
-    let probe_client_id = Memo::new(move |_| save.with(|s| s.form().client_id.clone()));
-    let logo = Memo::new(move |_| save.with(|s| s.form().logo.clone()));
+    let probe_client_id = memo(move || save.with(|s| s.form().client_id.clone()));
+    let logo = memo(move || save.with(|s| s.form().logo.clone()));
 
     view! {
         <form class="card" id="module-form" on:submit=|ev| ev.prevent_default()>

@@ -18,6 +18,7 @@ use crate::ui::components::pager::{LocalPager, LocalPaging};
 use crate::ui::components::show::Show;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{derived, t, tf, tp, use_locale};
+use crate::ui::reactive::derive;
 use crate::ui::session::use_session;
 use crate::ui::task::RunnerSlot;
 use leptos::html;
@@ -105,8 +106,7 @@ pub fn BulkShipment(refs: References) -> impl IntoView {
         report_focus.now();
     };
     let state = move || job.with(BulkJob::state);
-    let refused_count =
-        Signal::derive(move || checked.with(|c| c.as_ref().map_or(0, |c| c.refused.len())));
+    let refused_count = derive(move || checked.with(|c| c.as_ref().map_or(0, |c| c.refused.len())));
     let ready_count = move || checked.with(|c| c.as_ref().map_or(0, |c| c.ready.len()));
     let summary = derived(tf(Text::ShipBulkSummary, move || {
         vec![

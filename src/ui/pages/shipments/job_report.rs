@@ -16,6 +16,7 @@ use crate::ui::components::show::Show;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tr, use_locale};
 use crate::ui::node::{el, head, td, th, El};
+use crate::ui::reactive::{derive, effect};
 use crate::ui::task::RunnerSlot;
 use leptos::html;
 use leptos::prelude::*;
@@ -90,8 +91,8 @@ pub fn JobReport(
     let lang = use_locale().lang;
     let state = move || job.with(BulkJob::state);
     let counts = move || job.with(BulkJob::counts).unwrap_or_default();
-    let report_count = Signal::derive(move || counts().total);
-    Effect::new(move |was: Option<Option<JobState>>| {
+    let report_count = derive(move || counts().total);
+    effect(move |was: Option<Option<JobState>>| {
         let now = state();
         if was.is_some_and(|was| was != now) {
             if let Some(phrase) = now.and_then(|s| ending(s, counts())) {
@@ -102,13 +103,13 @@ pub fn JobReport(
     });
     view! {
     {move || job.with(|j| j.refusal().cloned()).flatten().map(|error| view! { <div id=format!("{prefix}-refusal")><ShipmentError error/></div> })}
-    <LeaveGuard active=Signal::derive(move || state() == Some(JobState::Running) || job.in_flight() > 0)
+    <LeaveGuard active=derive(move || state() == Some(JobState::Running) || job.in_flight() > 0)
         question=Text::ShipLeaveWarning/>
     <Show when=move || job.with(|_| ()).is_some()>
         <Progress
-            done=Signal::derive(move || { let c = counts(); (c.sent + c.failed) as u64 })
-            total=Signal::derive(move || counts().total as u64)
-            rate=Signal::derive(move || job.with(BulkJob::rate).flatten())
+            done=derive(move || { let c = counts(); (c.sent + c.failed) as u64 })
+            total=derive(move || counts().total as u64)
+            rate=derive(move || job.with(BulkJob::rate).flatten())
             unit=Text::UnitOrders
             label
         />

@@ -12,6 +12,7 @@ use crate::ui::cancel_on_leave::cancel_on_leave;
 use crate::ui::components::announce::announce;
 use crate::ui::components::focus::ResultFocus;
 use crate::ui::locale::{t, tf};
+use crate::ui::reactive::{effect, memo};
 use crate::ui::session::use_session;
 use leptos::html;
 use leptos::prelude::*;
@@ -64,7 +65,7 @@ pub fn SingleShipment(refs: References) -> impl IntoView {
         let (req, edit) = (req.clone(), edit.clone());
         async move { (req, client.edit_order(&edit).await) }
     });
-    let found = Memo::new(move |_| match find.value().get() {
+    let found = memo(move || match find.value().get() {
         Some(Ok(Found::Order(req, order))) => Some((req, *order)),
         _ => None,
     });
@@ -76,7 +77,7 @@ pub fn SingleShipment(refs: References) -> impl IntoView {
     // What a search found, then what a save answered, takes the focus; a saved shipment is announced.
     let found_focus = ResultFocus::<html::Div>::new();
     let saved_focus = ResultFocus::<html::Div>::new();
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some((_, Ok(_))) = save.value().get() {
             announce(Phrase::new(Text::ShipSaved));
         }

@@ -18,6 +18,7 @@ use crate::ui::components::show::Show;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{derived, t, tf};
 use crate::ui::node::{el, head, td, th};
+use crate::ui::reactive::{derive, effect, memo};
 use crate::ui::session::use_session;
 use crate::ui::task::{follow, RunnerSlot};
 use leptos::html;
@@ -34,11 +35,11 @@ pub fn WaitingOrders(refs: References) -> impl IntoView {
         reads.track();
         Some(one_page(filter.get().to_request()))
     });
-    let answer = Memo::new(move |_| {
+    let answer = memo(move || {
         read.with(|r| r.answer().map(|a| a.cloned().map_err(Clone::clone)))
             .flatten()
     });
-    let orders: Memo<Vec<Order>> = Memo::new(move |_| match answer.get() {
+    let orders: Memo<Vec<Order>> = memo(move || match answer.get() {
         Some(Ok(r)) => r.orders,
         _ => Vec::new(),
     });
@@ -48,7 +49,7 @@ pub fn WaitingOrders(refs: References) -> impl IntoView {
     let job = RunnerSlot::<BulkJob>::new();
     let report_paging = LocalPaging::new();
     let report_focus = ResultFocus::<html::H3>::new();
-    Effect::new(move |was_over: Option<bool>| {
+    effect(move |was_over: Option<bool>| {
         let over = job
             .with(|j| matches!(j.state(), JobState::Done | JobState::Cancelled))
             .unwrap_or(false);
@@ -62,7 +63,7 @@ pub fn WaitingOrders(refs: References) -> impl IntoView {
         filter.update(|f| *f = f.changed(|f| change(f, value)));
     };
     let store_choices = store_choices(refs.stores);
-    let site_choices = Signal::derive(move || {
+    let site_choices = derive(move || {
         refs.sites.with(|sites| {
             sites
                 .iter()
@@ -70,7 +71,7 @@ pub fn WaitingOrders(refs: References) -> impl IntoView {
                 .collect()
         })
     });
-    let status_list = Signal::derive(move || {
+    let status_list = derive(move || {
         refs.statuses.with(|statuses| {
             status_choices(statuses.as_deref().unwrap_or_default())
                 .into_iter()
@@ -132,25 +133,25 @@ pub fn WaitingOrders(refs: References) -> impl IntoView {
             <p class="hint">{t(Text::ShipWaitHint)}</p>
             <div class="row">
                 <Choice id="wait-store" label=Text::ShipStore none=Text::ShipWaitAnyStore choices=store_choices
-                    value=Signal::derive(move || filter.with(|f| f.store.clone()))
+                    value=derive(move || filter.with(|f| f.store.clone()))
                     on_change=Callback::new(move |v| set_filter(|f, v| f.store = v, v))/>
                 <Show when=move || refs.sites.with(|s| s.len() > 1)>
                     <Choice id="wait-site" label=Text::ShipSite none=Text::ShipWaitAnySite choices=site_choices
-                        value=Signal::derive(move || filter.with(|f| f.site.clone()))
+                        value=derive(move || filter.with(|f| f.site.clone()))
                         on_change=Callback::new(move |v| set_filter(|f, v| f.site = v, v))/>
                 </Show>
                 <Choice id="wait-status" label=Text::ShipStatus none=Text::ShipWaitAnyStatus choices=status_list
-                    value=Signal::derive(move || filter.with(|f| f.status.clone()))
+                    value=derive(move || filter.with(|f| f.status.clone()))
                     on_change=Callback::new(move |v| set_filter(|f, v| f.status = v, v))/>
             </div>
             {list}
             <Pager
-                page=Signal::derive(move || filter.with(|f| f.page))
-                total_pages=Signal::derive(move || match answer.get() {
+                page=derive(move || filter.with(|f| f.page))
+                total_pages=derive(move || match answer.get() {
                     Some(Ok(r)) => r.pagination.total_page_count,
                     _ => 0,
                 })
-                limit=Signal::derive(move || filter.with(|f| f.limit))
+                limit=derive(move || filter.with(|f| f.limit))
                 on_page=Callback::new(move |p| filter.update(|f| f.page = p))
                 on_limit=Callback::new(move |l| filter.update(|f| *f = f.changed(|f| f.limit = l)))
             />

@@ -15,6 +15,7 @@ use crate::ui::components::show::Show;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tf};
 use crate::ui::node::{el, head, td, th, El};
+use crate::ui::reactive::{derive, effect, memo};
 use crate::upload::diff::{Change, OfferDiff};
 use crate::upload::dry_run::Strategy;
 use crate::upload::flow::DryRun;
@@ -85,7 +86,7 @@ pub fn DryRunStep() -> impl IntoView {
     let state = use_upload();
     let paging = LocalPaging::new();
     let filter = RwSignal::new(None::<Change>);
-    let status = Memo::new(move |_| {
+    let status = memo(move || {
         state
             .with(|u| {
                 let flow = u.flow();
@@ -104,13 +105,13 @@ pub fn DryRunStep() -> impl IntoView {
             })
             .unwrap_or_default()
     });
-    let error = Memo::new(move |_| {
+    let error = memo(move || {
         let _ = status.get();
         state.act(|u| u.dry_run_error()).flatten()
     });
     // The dry run's result heading takes the focus when the result is in; the result is announced.
     let focus = ResultFocus::<html::H3>::new();
-    Effect::new(move |was_done: Option<bool>| {
+    effect(move |was_done: Option<bool>| {
         let done = status.with(|s| s.done);
         if done && was_done == Some(false) {
             if let Some(counts) = state.act(|u| u.flow().diff().map(|d| d.counts())).flatten() {
@@ -154,7 +155,7 @@ pub fn DryRunStep() -> impl IntoView {
     };
     // The offers of the change chosen; only the rows of the page render again on a page or a choice.
     let is_shown = move |o: &&OfferDiff| filter.get().is_none_or(|c| o.change == c);
-    let shown_count = Signal::derive(move || {
+    let shown_count = derive(move || {
         let _ = status.get();
         state
             .act(|u| {
@@ -249,10 +250,10 @@ pub fn DryRunStep() -> impl IntoView {
         })
         .flatten()
     };
-    let can_start = Memo::new(move |_| state.flow(|f| f.has_offers()).unwrap_or(false));
+    let can_start = memo(move || state.flow(|f| f.has_offers()).unwrap_or(false));
     // How long a dry run may take, said before it starts (computed once per file and mapping).
-    let revision = Memo::new(move |_| state.flow(|f| f.revision()).unwrap_or(0));
-    let estimate = Memo::new(move |_| {
+    let revision = memo(move || state.flow(|f| f.revision()).unwrap_or(0));
+    let estimate = memo(move || {
         let _ = revision.get();
         state
             .act(|u| (u.dry_run_requests_by_key(), u.rate()))
@@ -275,9 +276,9 @@ pub fn DryRunStep() -> impl IntoView {
                 </p>
                 <p class="hint" id="up-dry-run-plan">{plan_text}</p>
                 <Show when=reading>
-                    <Progress done=Signal::derive(move || status.with(|s| s.pages_done as u64))
-                        total=Signal::derive(move || status.with(|s| s.pages_known as u64))
-                        rate=Signal::derive(|| None)
+                    <Progress done=derive(move || status.with(|s| s.pages_done as u64))
+                        total=derive(move || status.with(|s| s.pages_known as u64))
+                        rate=derive(|| None)
                         unit=Text::UnitRequests label=Text::UpStepDryRun/>
                 </Show>
                 {move || error.get().map(|e| view! { <ApiErrorNotice error=e/> })}

@@ -8,6 +8,7 @@ use crate::ui::components::download::save_text_file;
 use crate::ui::components::show::Show;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tf};
+use crate::ui::reactive::memo;
 use crate::upload::mapping::{KeyColumn, Layout, Mapping, StoreColumn, StoreField, LISTED_COLUMNS};
 use crate::upload::offer::KeyKind;
 use crate::upload::warehouse::Warehouse;
@@ -131,7 +132,7 @@ pub fn MappingStep() -> impl IntoView {
         });
     };
     // Only a change of the mapping or the warehouses renders the step again (not every chunk of an upload).
-    let current = Memo::new(move |_| {
+    let current = memo(move || {
         state
             .flow(|f| (f.mapping().cloned(), f.warehouses().to_vec()))
             .unwrap_or_default()

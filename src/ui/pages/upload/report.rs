@@ -11,6 +11,7 @@ use crate::ui::components::show::Show;
 use crate::ui::components::table_scroll::TableScroll;
 use crate::ui::locale::{t, tf, use_locale};
 use crate::ui::node::{el, head, td, th};
+use crate::ui::reactive::{effect, memo};
 use crate::upload::job::{JobState, OfferOutcome, Outcome, UploadJob};
 use leptos::prelude::*;
 
@@ -40,7 +41,7 @@ pub fn ReportStep() -> impl IntoView {
     let paging = LocalPaging::new();
     // Shown once chunks were answered and the job is not running: the report walks every offer, too much to redo
     // after each chunk of a large file.
-    let version = Memo::new(move |_| {
+    let version = memo(move || {
         state
             .with(|u| {
                 u.with_job(|j| {
@@ -59,7 +60,7 @@ pub fn ReportStep() -> impl IntoView {
     };
     let download_skipped = move |_| state.download_problem_rows();
     // An upload that ends (done, failed or cancelled) is announced with the report's verdict.
-    Effect::new(move |was: Option<Option<(JobState, usize)>>| {
+    effect(move |was: Option<Option<(JobState, usize)>>| {
         let now = version.get();
         let ended = now.is_some_and(|(s, _)| {
             matches!(s, JobState::Done | JobState::Failed | JobState::Cancelled)
@@ -138,7 +139,7 @@ pub fn ReportStep() -> impl IntoView {
 #[component]
 pub fn HistoryList() -> impl IntoView {
     let state = use_upload();
-    let history = Memo::new(move |_| state.with(|u| u.history()).unwrap_or_default());
+    let history = memo(move || state.with(|u| u.history()).unwrap_or_default());
     let lang = use_locale().lang;
     let rows = move || {
         let lang = lang.get().code();

@@ -9,6 +9,7 @@ use crate::ui::components::focus::ResultFocus;
 use crate::ui::components::progress::Progress;
 use crate::ui::components::show::Show;
 use crate::ui::locale::{t, tf};
+use crate::ui::reactive::{derive, memo};
 use crate::upload::job::{JobState, Progress as JobProgress};
 use leptos::html;
 use leptos::prelude::*;
@@ -57,7 +58,7 @@ pub fn SavedElsewhere() -> impl IntoView {
 #[component]
 pub fn RunStep() -> impl IntoView {
     let state = use_upload();
-    let shown = Memo::new(move |_| {
+    let shown = memo(move || {
         state
             .with(|u| {
                 let now = js_sys::Date::now();
@@ -73,12 +74,12 @@ pub fn RunStep() -> impl IntoView {
             .unwrap_or_default()
     });
     // What the plan depends on: the file and mapping, "only what changed" and whether the dry run is done.
-    let planned = Memo::new(move |_| {
+    let planned = memo(move || {
         state
             .flow(|f| (f.revision(), f.only_changed(), f.diff().is_some()))
             .unwrap_or_default()
     });
-    let estimate = Memo::new(move |_| {
+    let estimate = memo(move || {
         let _ = planned.get();
         state
             .act(|u| (u.upload_requests(), u.rate()))
@@ -111,7 +112,7 @@ pub fn RunStep() -> impl IntoView {
         state.act(|u| u.discard());
     };
     // The controls render again only when the job's state changes, not with every chunk.
-    let job_state = Memo::new(move |_| shown.with(|s| s.state));
+    let job_state = memo(move || shown.with(|s| s.state));
     let job_state = move || job_state.get();
     let progress = move || shown.with(|s| s.progress);
     let figures = move || {
@@ -165,9 +166,9 @@ pub fn RunStep() -> impl IntoView {
                         </span>" "
                         <span id="up-run-figures">{figures}</span>
                     </p>
-                    <Progress done=Signal::derive(move || progress().offers_done as u64)
-                        total=Signal::derive(move || progress().offers_total as u64)
-                        rate=Signal::derive(move || progress().rate)
+                    <Progress done=derive(move || progress().offers_done as u64)
+                        total=derive(move || progress().offers_total as u64)
+                        rate=derive(move || progress().rate)
                         unit=Text::UnitOffers label=Text::UpStepUpload/>
                 </Show>
                 {move || job_state().map(|s| view! {

@@ -10,6 +10,7 @@ use crate::ui::components::download::save_text_file;
 use crate::ui::components::progress::Progress;
 use crate::ui::components::show::Show;
 use crate::ui::locale::t;
+use crate::ui::reactive::{derive, effect, memo};
 use crate::ui::session::use_session;
 use crate::ui::task::RunnerSlot;
 use crate::upload::template::{empty_template, stock_template, FORMAT};
@@ -21,7 +22,7 @@ pub fn TemplateBox() -> impl IntoView {
     let state = use_upload();
     let session = use_session();
     let read: RunnerSlot<ItemsRead<InventoriesRequest>> = RunnerSlot::new();
-    let warehouses = Memo::new(move |_| {
+    let warehouses = memo(move || {
         state
             .flow(|f| {
                 f.warehouses()
@@ -60,7 +61,7 @@ pub fn TemplateBox() -> impl IntoView {
     };
     let reading = move || read.with(|j| j.is_open()).unwrap_or(false);
     // The read is over: its offers become the file, and the read is forgotten.
-    Effect::new(move |_| {
+    effect(move |_| {
         if read.with(|j| *j.state() == ReadState::Done) != Some(true) {
             return;
         }
@@ -110,9 +111,9 @@ pub fn TemplateBox() -> impl IntoView {
                 </Show>
             </div>
             <Show when=reading>
-                <Progress done=Signal::derive(move || progress().pages_done as u64)
-                    total=Signal::derive(move || progress().pages_known as u64)
-                    rate=Signal::derive(move || progress().pages_per_second())
+                <Progress done=derive(move || progress().pages_done as u64)
+                    total=derive(move || progress().pages_known as u64)
+                    rate=derive(move || progress().pages_per_second())
                     unit=Text::UnitRequests label=Text::UpTemplateStock/>
             </Show>
             {move || read.with(|j| j.state().failure().cloned()).flatten().map(|e| view! {

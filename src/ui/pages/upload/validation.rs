@@ -6,6 +6,7 @@ use crate::i18n::{Phrase, Text};
 use crate::ui::components::announce::announce;
 use crate::ui::components::show::Show;
 use crate::ui::locale::{t, tf, tp};
+use crate::ui::reactive::{effect, memo};
 use crate::upload::flow::Nothing;
 use crate::upload::validate::ProblemKind;
 use leptos::prelude::*;
@@ -25,8 +26,8 @@ pub fn ValidationStep() -> impl IntoView {
     let state = use_upload();
     let clamped = RwSignal::new(None::<usize>);
     // The validation changes with the revision only.
-    let revision = Memo::new(move |_| state.flow(|f| f.revision()).unwrap_or(0));
-    let shown = Memo::new(move |_| state.flow(|f| f.validation().is_some()).unwrap_or(false));
+    let revision = memo(move || state.flow(|f| f.revision()).unwrap_or(0));
+    let shown = memo(move || state.flow(|f| f.validation().is_some()).unwrap_or(false));
     // The verdict of each new check is announced.
     let verdict = move || {
         state
@@ -37,7 +38,7 @@ pub fn ValidationStep() -> impl IntoView {
             })
             .flatten()
     };
-    Effect::new(move |_| {
+    effect(move |_| {
         let _ = revision.get();
         if let Some(phrase) = verdict() {
             announce(phrase);
