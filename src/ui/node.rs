@@ -3,9 +3,11 @@
 
 use crate::i18n::Text;
 use crate::ui::locale::{t, Reactive};
+use leptos::html::ElementType;
 use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;
 use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
+use leptos::tachys::html::node_ref::NodeRefContainer;
 use leptos::tachys::hydration::Cursor;
 use leptos::tachys::view::any_view::AnyViewState;
 use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
@@ -20,9 +22,13 @@ pub struct El {
     attrs: Vec<(&'static str, Value)>,
     children: Vec<Child>,
     handlers: Vec<(&'static str, Handler)>,
+    node_ref: Option<Loader>,
 }
 
 type Handler = SendWrapper<Box<dyn FnMut(web_sys::Event)>>;
+
+/// Fills a `NodeRef` with the created element.
+type Loader = SendWrapper<Box<dyn FnOnce(&web_sys::Element)>>;
 
 enum Value {
     Fixed(String),
@@ -47,6 +53,7 @@ pub fn el(tag: &'static str) -> El {
         attrs: Vec::new(),
         children: Vec::new(),
         handlers: Vec::new(),
+        node_ref: None,
     }
 }
 
@@ -166,6 +173,18 @@ impl El {
         self
     }
 
+    /// Fills `node_ref` with the element once it is created (as `node_ref=` does in `view!`).
+    pub fn node_ref<E>(mut self, node_ref: NodeRef<E>) -> El
+    where
+        E: ElementType + 'static,
+        E::Output: JsCast + 'static,
+    {
+        self.node_ref = Some(SendWrapper::new(Box::new(move |element| {
+            node_ref.load(element)
+        })));
+        self
+    }
+
     /// Creates the element and its subtree; what stays live goes into `parts`. A tag the browser refuses becomes a
     /// comment naming it.
     fn create(self, parts: &mut Parts) -> web_sys::Node {
@@ -202,6 +221,9 @@ impl El {
             let _ =
                 element.add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
             parts.listeners.push((element.clone(), name, callback));
+        }
+        if let Some(load) = self.node_ref {
+            load.take()(&element);
         }
         element.into()
     }

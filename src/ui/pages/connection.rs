@@ -1,6 +1,7 @@
 //! The connection screen: CRM address and API key, the key's check and rights, the site to work with.
 
 use crate::api::credentials::{Access, Capability, Right};
+use crate::api::reference::Site;
 use crate::connection::address::host_label;
 use crate::connection::check::ConnectionCheck;
 use crate::connection::flow::{ConnectionFlow, Phase};
@@ -11,7 +12,8 @@ use crate::ui::components::announce::announce;
 use crate::ui::components::api_error::ApiErrorNotice;
 use crate::ui::components::focus::ResultFocus;
 use crate::ui::locale::{t, tf};
-use crate::ui::session::{page_origin, use_session};
+use crate::ui::node::{el, El};
+use crate::ui::session::{page_origin, use_session, Session};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -234,72 +236,108 @@ fn CheckReport(found: ConnectionCheck, result: ResultFocus<html::Div>) -> impl I
         Phrase::new(Text::ConnV5Missing).with("versions", &versions)
     });
     let scopes = found.credentials.scopes.join(", ");
-    let capabilities = found.credentials.capabilities();
-    view! {
-        <div class="card" id="connection-report" tabindex="-1" node_ref=result.node>
-            {if has_v5 {
-                view! { <div class="notice ok" id="v5-ok">{t(Text::ConnV5Ok)}</div> }.into_any()
-            } else {
-                view! { <div class="notice bad" id="v5-missing">
-                    {tf(Text::ConnV5Missing, move || vec![("versions", versions.clone())])}
-                </div> }.into_any()
-            }}
-            <h2>{t(Text::ConnRights)}</h2>
-            <table id="capabilities">
-                <tbody>
-                    {capabilities.into_iter().map(|(capability, access)| view! {
-                        <tr data-capability=capability.key()>
-                            <td>{t(capability_text(capability))}</td>
-                            <td><AccessCell access/></td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-            {(!scopes.is_empty()).then(|| view! {
-                <p class="muted">{t(Text::ConnScopes)}": "<code id="scopes">{scopes}</code></p>
-            })}
-            <h2><label for="site-select">{t(Text::ConnSite)}</label></h2>
-            {match found.sites {
-                Ok(sites) => view! {
-                    <div class="field">
-                        <select id="site-select" on:change=move |ev| {
-                            let code = event_target_value(&ev);
-                            session.choose_site((!code.is_empty()).then_some(code));
-                        }>
-                            <option value="" selected=move || session.site.get().is_none()>{t(Text::ConnAllSites)}</option>
-                            {sites.into_iter().map(|site| {
-                                let code = site.code.clone();
-                                let selected = move || session.site.get().as_deref() == Some(code.as_str());
-                                view! {
-                                    <option value=site.code.clone() selected=selected>
-                                        {format!("{} ({})", site.name, site.code)}
-                                    </option>
-                                }
-                            }).collect_view()}
-                        </select>
-                        <span class="hint">{t(Text::ConnSiteHint)}</span>
-                    </div>
-                }.into_any(),
-                Err(error) => view! { <ApiErrorNotice error/> }.into_any(),
-            }}
-        </div>
+    let v5 = if has_v5 {
+        el("div")
+            .class("notice ok")
+            .attr("id", "v5-ok")
+            .tr(Text::ConnV5Ok)
+    } else {
+        let missing = tf(Text::ConnV5Missing, move || {
+            vec![("versions", versions.clone())]
+        });
+        el("div")
+            .class("notice bad")
+            .attr("id", "v5-missing")
+            .live_text(move || missing())
+    };
+    let rights = found
+        .credentials
+        .capabilities()
+        .into_iter()
+        .map(|(capability, access)| {
+            el("tr")
+                .attr("data-capability", capability.key())
+                .child(el("td").tr(capability_text(capability)))
+                .child(access_cell(access))
+        });
+    let report = el("div")
+        .class("card")
+        .attr("id", "connection-report")
+        .attr("tabindex", "-1")
+        .node_ref(result.node)
+        .child(v5)
+        .child(el("h2").tr(Text::ConnRights))
+        .child(
+            el("table")
+                .attr("id", "capabilities")
+                .child(el("tbody").children(rights)),
+        );
+    let report = if scopes.is_empty() {
+        report
+    } else {
+        report.child(
+            el("p")
+                .class("muted")
+                .tr(Text::ConnScopes)
+                .text(": ")
+                .child(el("code").attr("id", "scopes").text(scopes)),
+        )
+    };
+    let report =
+        report.child(el("h2").child(el("label").attr("for", "site-select").tr(Text::ConnSite)));
+    match found.sites {
+        Ok(sites) => report.child(site_choice(session, sites)),
+        Err(error) => report.view(view! { <ApiErrorNotice error/> }.into_any()),
     }
 }
 
-/// "Allowed", "missing: …" or "unknown" for one capability.
-#[component]
-fn AccessCell(access: Access) -> impl IntoView {
+/// The site to work with: all, or one of the account's.
+fn site_choice(session: Session, sites: Vec<Site>) -> El {
+    let all = el("option")
+        .attr("value", "")
+        .live_attr("selected", move || {
+            session.site.get().is_none().then(String::new)
+        })
+        .tr(Text::ConnAllSites);
+    let options = sites.into_iter().map(move |site| {
+        let code = site.code.clone();
+        el("option")
+            .attr("value", site.code.clone())
+            .live_attr("selected", move || {
+                (session.site.get().as_deref() == Some(code.as_str())).then(String::new)
+            })
+            .text(format!("{} ({})", site.name, site.code))
+    });
+    let select = el("select")
+        .attr("id", "site-select")
+        .on("change", move |ev| {
+            let code = event_target_value(&ev);
+            session.choose_site((!code.is_empty()).then_some(code));
+        })
+        .child(all)
+        .children(options);
+    el("div")
+        .class("field")
+        .child(select)
+        .child(el("span").class("hint").tr(Text::ConnSiteHint))
+}
+
+/// The cell saying "allowed", "missing: …" or "unknown" for one capability.
+fn access_cell(access: Access) -> El {
+    let cell = el("td");
     match access {
-        Access::Allowed => view! { <span class="badge ok">{t(Text::ConnAllowed)}</span> }.into_any(),
-        Access::Unknown => view! { <span class="badge">{t(Text::ConnUnknownRights)}</span> }.into_any(),
-        Access::Missing(rights) => view! {
-            <span class="badge bad">{t(Text::ConnMissing)}</span>" "
-            <span class="missing-rights">
-                {rights.into_iter().map(|r| view! { <span class="missing-right">{t(right_text(r))}</span> })
-                    .collect_view()}
-            </span>
-        }
-        .into_any(),
+        Access::Allowed => cell.child(el("span").class("badge ok").tr(Text::ConnAllowed)),
+        Access::Unknown => cell.child(el("span").class("badge").tr(Text::ConnUnknownRights)),
+        Access::Missing(rights) => cell
+            .child(el("span").class("badge bad").tr(Text::ConnMissing))
+            .text(" ")
+            .child(
+                el("span").class("missing-rights").children(
+                    rights
+                        .into_iter()
+                        .map(|r| el("span").class("missing-right").tr(right_text(r))),
+                ),
+            ),
     }
 }
 
