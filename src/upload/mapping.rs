@@ -31,20 +31,76 @@ pub struct StoreColumn {
     pub field: StoreField,
 }
 
-/// How rows carry the stock.
+/// How rows carry the stock (stored as [`LayoutWire`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "layout")]
+#[serde(try_from = "LayoutWire", into = "LayoutWire")]
 pub enum Layout {
     /// One row per offer, columns per warehouse and field.
-    #[serde(rename_all = "camelCase")]
     Wide { columns: Vec<StoreColumn> },
     /// One row per offer and warehouse; the warehouse cell holds a code or a name.
-    #[serde(rename_all = "camelCase")]
     Long {
         store_column: usize,
         quantity_column: Option<usize>,
         purchase_price_column: Option<usize>,
     },
+}
+
+/// A [`Layout`] as remembered: its kind in `layout` beside its fields, `{"layout":"long","storeColumn":2,…}`. A plain
+/// struct rather than serde's internally tagged enum (it reads the same text), whose decoder buffers every value
+/// first and so compiles a second deserializer into the wasm.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LayoutWire {
+    layout: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    columns: Option<Vec<StoreColumn>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    store_column: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    quantity_column: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    purchase_price_column: Option<usize>,
+}
+
+impl TryFrom<LayoutWire> for Layout {
+    type Error = &'static str;
+
+    fn try_from(w: LayoutWire) -> Result<Self, Self::Error> {
+        match (w.layout.as_str(), w.columns, w.store_column) {
+            ("wide", Some(columns), _) => Ok(Layout::Wide { columns }),
+            ("long", _, Some(store_column)) => Ok(Layout::Long {
+                store_column,
+                quantity_column: w.quantity_column,
+                purchase_price_column: w.purchase_price_column,
+            }),
+            _ => Err("a layout of an unknown kind or without its columns"),
+        }
+    }
+}
+
+impl From<Layout> for LayoutWire {
+    fn from(layout: Layout) -> Self {
+        match layout {
+            Layout::Wide { columns } => LayoutWire {
+                layout: "wide".to_owned(),
+                columns: Some(columns),
+                store_column: None,
+                quantity_column: None,
+                purchase_price_column: None,
+            },
+            Layout::Long {
+                store_column,
+                quantity_column,
+                purchase_price_column,
+            } => LayoutWire {
+                layout: "long".to_owned(),
+                columns: None,
+                store_column: Some(store_column),
+                quantity_column,
+                purchase_price_column,
+            },
+        }
+    }
 }
 
 /// The user's column mapping; serialisable so the UI can remember it (see [`Mapping::fits`]).
@@ -578,6 +634,35 @@ mod tests {
         let json = serde_json::to_string(&m).unwrap_or_default();
         let back: Option<Mapping> = serde_json::from_str(&json).ok();
         assert_eq!(back, Some(m));
+    }
+
+    #[test]
+    fn layouts_remembered_before_read_back() {
+        let wide =
+            r#"{"layout":"wide","columns":[{"column":1,"store":"main","field":"purchasePrice"}]}"#;
+        let long =
+            r#"{"layout":"long","storeColumn":2,"quantityColumn":3,"purchasePriceColumn":null}"#;
+        let wide_layout = Layout::Wide {
+            columns: vec![StoreColumn {
+                column: 1,
+                store: "main".into(),
+                field: StoreField::PurchasePrice,
+            }],
+        };
+        let long_layout = Layout::Long {
+            store_column: 2,
+            quantity_column: Some(3),
+            purchase_price_column: None,
+        };
+        let read = |text: &str| crate::api::lenient::from_text::<Layout>(text).ok();
+        assert_eq!(read(wide), Some(wide_layout.clone()));
+        assert_eq!(read(long), Some(long_layout.clone()));
+        for layout in [wide_layout, long_layout] {
+            let text = serde_json::to_string(&layout).unwrap_or_default();
+            assert_eq!(read(&text), Some(layout));
+        }
+        assert_eq!(read(r#"{"layout":"tall","storeColumn":2}"#), None);
+        assert_eq!(read(r#"{"layout":"long"}"#), None);
     }
 
     #[test]

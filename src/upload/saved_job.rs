@@ -37,22 +37,84 @@ pub struct SavedPlan {
     chunks: Vec<SavedChunk>,
 }
 
-/// One chunk's status, compact: `p` pending (also what was sending), `d` done, `f` failed.
+/// One chunk's status, compact: `p` pending (also what was sending), `d` done, `f` failed (stored as [`StatusWire`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "t")]
+#[serde(try_from = "StatusWire", into = "StatusWire")]
 enum SavedStatus {
-    #[serde(rename = "p")]
-    Pending { a: u32 },
-    #[serde(rename = "d")]
+    Pending {
+        a: u32,
+    },
     Done {
         a: u32,
         n: u64,
         /// Indices of the not-found offers within the chunk.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         nf: Vec<u32>,
     },
-    #[serde(rename = "f")]
-    Failed { a: u32, e: String, r: bool },
+    Failed {
+        a: u32,
+        e: String,
+        r: bool,
+    },
+}
+
+/// A [`SavedStatus`] as stored: its tag `t` beside its fields, `{"t":"d","a":1,"n":250}`. A plain struct rather than
+/// serde's internally tagged enum (same text), whose decoder buffers every value first and so compiles a second
+/// deserializer into the wasm.
+#[derive(Serialize, Deserialize)]
+struct StatusWire {
+    t: String,
+    a: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    n: Option<u64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    nf: Vec<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    e: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    r: Option<bool>,
+}
+
+impl TryFrom<StatusWire> for SavedStatus {
+    type Error = &'static str;
+
+    fn try_from(w: StatusWire) -> Result<Self, Self::Error> {
+        match (w.t.as_str(), w.n, w.e, w.r) {
+            ("p", ..) => Ok(SavedStatus::Pending { a: w.a }),
+            ("d", Some(n), ..) => Ok(SavedStatus::Done {
+                a: w.a,
+                n,
+                nf: w.nf,
+            }),
+            ("f", _, Some(e), Some(r)) => Ok(SavedStatus::Failed { a: w.a, e, r }),
+            _ => Err("a chunk status of an unknown kind or without its fields"),
+        }
+    }
+}
+
+impl From<SavedStatus> for StatusWire {
+    fn from(status: SavedStatus) -> Self {
+        let wire = |t: &str, a| StatusWire {
+            t: t.to_owned(),
+            a,
+            n: None,
+            nf: Vec::new(),
+            e: None,
+            r: None,
+        };
+        match status {
+            SavedStatus::Pending { a } => wire("p", a),
+            SavedStatus::Done { a, n, nf } => StatusWire {
+                n: Some(n),
+                nf,
+                ..wire("d", a)
+            },
+            SavedStatus::Failed { a, e, r } => StatusWire {
+                e: Some(e),
+                r: Some(r),
+                ..wire("f", a)
+            },
+        }
+    }
 }
 
 /// The status part, written after every change (a few bytes per chunk).
@@ -438,6 +500,54 @@ mod tests {
                     .collect(),
             })
             .collect()
+    }
+
+    #[test]
+    fn chunk_statuses_keep_their_stored_text() {
+        let stored = [
+            (SavedStatus::Pending { a: 1 }, r#"{"t":"p","a":1}"#),
+            (
+                SavedStatus::Done {
+                    a: 2,
+                    n: 250,
+                    nf: vec![],
+                },
+                r#"{"t":"d","a":2,"n":250}"#,
+            ),
+            (
+                SavedStatus::Done {
+                    a: 1,
+                    n: 248,
+                    nf: vec![3, 9],
+                },
+                r#"{"t":"d","a":1,"n":248,"nf":[3,9]}"#,
+            ),
+            (
+                SavedStatus::Failed {
+                    a: 3,
+                    e: "HTTP 500".into(),
+                    r: true,
+                },
+                r#"{"t":"f","a":3,"e":"HTTP 500","r":true}"#,
+            ),
+        ];
+        for (status, text) in stored {
+            assert_eq!(serde_json::to_string(&status).unwrap(), text);
+            assert_eq!(
+                crate::api::lenient::from_text::<SavedStatus>(text).unwrap(),
+                status
+            );
+        }
+        for bad in [
+            r#"{"t":"x","a":1}"#,
+            r#"{"t":"d","a":1}"#,
+            r#"{"t":"f","a":1,"e":"x"}"#,
+        ] {
+            assert!(
+                crate::api::lenient::from_text::<SavedStatus>(bad).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     fn round_trip(job: &UploadJob) -> Option<UploadJob> {
