@@ -233,6 +233,14 @@ mod tests {
             "2026"
         );
         assert!(written.get("freeze").is_none() && written.get("native").is_none());
+        // Only the unknown fields are kept aside (the known ones are not written twice).
+        let rest = |map: &Map<String, Value>| map.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(rest(&m.extra), ["futureField"]);
+        assert_eq!(rest(&m.integrations.extra), ["mgTransport"]);
+        assert_eq!(rest(&action.extra), ["since"]);
+        let text = serde_json::to_string(&m).unwrap();
+        assert_eq!(text.matches("\"integrationCode\"").count(), 1);
+        assert_eq!(text.matches("\"callPoints\"").count(), 1);
     }
 
     #[test]
