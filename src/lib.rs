@@ -3,6 +3,7 @@
 pub mod api;
 pub mod catalog;
 pub mod connection;
+pub mod decimal;
 pub mod device;
 pub mod i18n;
 pub mod inventories;

@@ -90,7 +90,7 @@ impl HttpResponse {
 
     /// `Retry-After` in milliseconds, when given in seconds.
     pub fn retry_after_ms(&self) -> Option<f64> {
-        let secs: f64 = self.header("retry-after")?.trim().parse().ok()?;
+        let secs = crate::decimal::parse(self.header("retry-after")?.trim())?;
         (secs.is_finite() && secs >= 0.0).then_some(secs * 1000.0)
     }
 }

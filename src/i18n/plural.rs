@@ -10,7 +10,7 @@ pub fn plural_form(lang: Lang, value: &str) -> usize {
     let value = value.trim();
     let whole = value.strip_prefix('-').unwrap_or(value).parse::<u64>().ok();
     let Some(n) = whole else {
-        let fraction = value.replace(',', ".").parse::<f64>().is_ok();
+        let fraction = crate::decimal::parse(&value.replace(',', ".")).is_some();
         return if fraction { 1 } else { usize::MAX };
     };
     match lang {

@@ -71,9 +71,7 @@ impl ExactSum {
         let padded = format!("{digits:0>width$}", width = scale + 1);
         let (whole, fraction) = padded.split_at(padded.len() - scale);
         let sign = if units < 0 { "-" } else { "" };
-        format!("{sign}{whole}.{fraction}0")
-            .parse()
-            .unwrap_or(self.float)
+        crate::decimal::parse(&format!("{sign}{whole}.{fraction}0")).unwrap_or(self.float)
     }
 }
 

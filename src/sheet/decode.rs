@@ -490,7 +490,7 @@ pub fn parse_number(raw: &str) -> Result<Option<f64>, NotANumber> {
     }
     if s.len() < 16 && s.bytes().all(|b| b.is_ascii_digit()) {
         // The common case, without the general path's allocations.
-        return s.parse::<f64>().map(Some).map_err(|_| NotANumber);
+        return crate::decimal::parse(s).map(Some).ok_or(NotANumber);
     }
     let (negative, body) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
@@ -555,11 +555,11 @@ pub fn parse_number(raw: &str) -> Result<Option<f64>, NotANumber> {
         digits.push('.');
         digits.push_str(frac_part);
     }
-    match digits.parse::<f64>() {
+    match crate::decimal::parse(&digits) {
         // `-0` is 0 (the pattern matches both zeros): a negative zero would show as "-0".
-        Ok(0.0) => Ok(Some(0.0)),
-        Ok(v) if v.is_finite() => Ok(Some(v)),
-        _ => Err(NotANumber),
+        Some(0.0) => Ok(Some(0.0)),
+        Some(v) => Ok(Some(v)),
+        None => Err(NotANumber),
     }
 }
 

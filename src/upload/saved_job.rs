@@ -257,12 +257,12 @@ fn decode_stores(text: &str, codes: &[StoreCode]) -> Option<Vec<UploadStore>> {
             if q.is_empty() {
                 Some(None)
             } else {
-                q.parse().ok().map(Some)
+                crate::decimal::parse(q).map(Some)
             }
         };
         let (available, price) = match cell.split_once('/') {
-            Some((q, p)) => (quantity(q)?, Some(p.parse().ok()?)),
-            None => (Some(cell.parse().ok()?), None),
+            Some((q, p)) => (quantity(q)?, Some(crate::decimal::parse(p)?)),
+            None => (Some(crate::decimal::parse(cell)?), None),
         };
         let store = UploadStore {
             code: code.clone(),

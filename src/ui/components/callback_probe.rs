@@ -202,12 +202,7 @@ pub fn CallbackProbe(
         };
         payload_error.set(None);
         let asked = asked_offers(&text).unwrap_or_default();
-        let seconds = timeout_s
-            .get_untracked()
-            .trim()
-            .replace(',', ".")
-            .parse::<f64>()
-            .ok()
+        let seconds = crate::decimal::parse(&timeout_s.get_untracked().trim().replace(',', "."))
             .filter(|s| *s > 0.0)
             .unwrap_or(f64::from(DEFAULT_TIMEOUT_MS) / 1000.0);
         let ms = (seconds * 1000.0).round().min(f64::from(u32::MAX)) as u32;
