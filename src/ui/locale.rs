@@ -1,6 +1,7 @@
 //! The language context: which language the panel speaks, remembered on the device.
 
 use crate::i18n::{Lang, Phrase, Text};
+use crate::ui::reactive::Reactive;
 use crate::ui::storage;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -71,13 +72,4 @@ pub fn tf(
     let lang = use_locale().lang;
     let args: Box<dyn Fn() -> Vec<(&'static str, String)> + Send + Sync> = Box::new(args);
     Arc::new(move || text.fill(lang.get(), &args()))
-}
-
-/// A value that views read reactively, as one type whatever closure computes it (`ui::node` keeps its live parts as
-/// these, so one copy of their rendering code serves every closure).
-pub type Reactive<T> = Arc<dyn Fn() -> T + Send + Sync>;
-
-/// A [`Reactive`] value as a derived signal (for components that take a `Signal`).
-pub fn derived<T: Send + Sync + 'static>(f: Reactive<T>) -> Signal<T> {
-    Signal::derive(move || f())
 }

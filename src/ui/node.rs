@@ -2,7 +2,8 @@
 //! for every screen that uses it (each typed `view!` tree gets a copy of the rendering code of its own).
 
 use crate::i18n::Text;
-use crate::ui::locale::{t, Reactive};
+use crate::ui::locale::t;
+use crate::ui::reactive::Reactive;
 use leptos::html::ElementType;
 use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;

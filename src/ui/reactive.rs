@@ -1,9 +1,17 @@
-//! Memos, derived signals and effects compiled once per value type: the function is boxed before Leptos sees it, so
-//! Leptos' code for them is not compiled again for every closure that computes one.
+//! Reactive values as one type per value, and memos, derived signals and effects compiled once per value type: the
+//! function is boxed before Leptos sees it, so Leptos' code for them is not compiled again for every closure.
 
-use crate::ui::locale::{derived, Reactive};
 use leptos::prelude::*;
 use std::sync::Arc;
+
+/// A value that views read reactively, as one type whatever closure computes it (`ui::node` keeps its live parts as
+/// these, so one copy of their rendering code serves every closure).
+pub type Reactive<T> = Arc<dyn Fn() -> T + Send + Sync>;
+
+/// A [`Reactive`] value as a derived signal (for components that take a `Signal`).
+pub fn derived<T: Send + Sync + 'static>(f: Reactive<T>) -> Signal<T> {
+    Signal::derive(move || f())
+}
 
 /// A memo of what `f` computes: readers are notified only when the value changes.
 pub fn memo<T>(f: impl Fn() -> T + Send + Sync + 'static) -> Memo<T>

@@ -1,8 +1,8 @@
 //! `Show` compiled once: its condition and children boxed, so each use adds only its own closures (Leptos' `Show` is
 //! generic over both and compiles its memo, its branch and the children's rendering again for every use).
 
-use crate::ui::locale::Reactive;
 use crate::ui::reactive::memo;
+use crate::ui::reactive::Reactive;
 use leptos::prelude::*;
 use std::sync::Arc;
 
